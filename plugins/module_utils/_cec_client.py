@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Huawei CEC API Fabric client: tokenByAkSk, the resultCode envelope, agent and skill calls."""
+
+from __future__ import annotations
+
+import json
+
+from ansible.module_utils.basic import env_fallback
+
+from ._errors import ApiError, InputError
+from ._http import HttpClient, TokenAuth, client_settings
+
+TOKEN_PATH = "/apigovernance/api/oauth/tokenByAkSk"
+AGENT_API = "/apiaccess/rest/cc-management/v1/agentAccount/"
+SKILL_API = "/apiaccess/rest/cc-management/v1/skill/querySkills"
+BY_ACCOUNT_API = "/apiaccess/rest/CC-Management/v1/queryAgentInfoByAccount"
+TOKEN_LIFETIME = 3600  # the documented maximum of X-Token-Expire
+PAGE_SIZE = 100  # querySkills returns at most 100; used for agent pages too
+
+CEC_ARGUMENT_SPEC = {
+    "cec_url": {"type": "str", "required": True, "fallback": (env_fallback, ["CEC_URL"])},
+    "cec_app_key": {"type": "str", "fallback": (env_fallback, ["CEC_APP_KEY"]), "no_log": False},
+    "cec_app_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CEC_APP_SECRET"])},
+    "cec_token_url": {"type": "str", "fallback": (env_fallback, ["CEC_TOKEN_URL"])},
+    "cec_access_token": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CEC_ACCESS_TOKEN"])},
+}
+
+
+class CecClient:
+    """Calls that answer ``{"resultCode"|"returnCode": "0", ...}``; anything else raises ApiError."""
+
+    def __init__(self, params):
+        key, secret, token = params.get("cec_app_key"), params.get("cec_app_secret"), params.get("cec_access_token")
+        if not token and not (key and secret):
+            raise InputError("cec_app_key", "cec_app_key and cec_app_secret (or cec_access_token) are required")
+        token_url = params.get("cec_token_url") or params["cec_url"].rstrip("/") + TOKEN_PATH
+        self.app_key, self._secret, self._token_url = key, secret, token_url
+        auth = TokenAuth(self._fetch_token if key and secret else None, token,
+                         {"x-app-key": key} if key else None)
+        self.http = HttpClient(params["cec_url"], auth=auth, **client_settings(params))
+
+    def _fetch_token(self, http):
+        reply = http.request("POST", self._token_url, auth=False, headers={"X-Token-Expire": str(TOKEN_LIFETIME)},
+                             json={"app_key": self.app_key, "app_secret": self._secret})
+        data = reply.data if isinstance(reply.data, dict) else {}
+        if not data.get("AccessToken"):
+            raise ApiError("tokenByAkSk answered without an AccessToken", reply.status, "POST", self._token_url)
+        try:
+            lifetime = float(data.get("Expires") or TOKEN_LIFETIME)
+        except ValueError:
+            lifetime = TOKEN_LIFETIME
+        return data["AccessToken"], lifetime
+
+    def call(self, path, body, write=False):
+        """POST ``body`` and return the envelope; a failure envelope raises with the vendor's message."""
+        try:
+            reply = self.http.request("POST", path, json=body, write=write)
+        except ApiError as exc:
+            raise _with_envelope(exc) from None
+        data = reply.data
+        if not isinstance(data, dict):
+            raise ApiError("unexpected response %s" % json.dumps(data)[:200], reply.status, "POST", path)
+        code = data.get("resultCode", data.get("returnCode"))
+        if code is None:
+            raise ApiError("the response has no resultCode", reply.status, "POST", path)
+        if str(code) != "0":
+            message = data.get("resultMessage") or data.get("description") or "failed without a message"
+            raise ApiError(message, reply.status, "POST", path, vendor_code=str(code), vendor_message=message)
+        return data
+
+    # Agents --------------------------------------------------------------
+    def query_account(self, account):
+        """The account's record, or None. A failure envelope on a by-account query means "absent":
+        the docs do not say how a missing account is reported (empty data or resultCode 1)."""
+        try:
+            data = self.call(AGENT_API + "query", {"userAccount": account})
+        except ApiError as exc:
+            if exc.vendor_code is not None:
+                return None
+            raise
+        records = [r for r in _records(data, AGENT_API + "query") if r.get("userAccount") == account]
+        return records[0] if records else None
+
+    def query_page(self, page):
+        data = self.call(AGENT_API + "query", {"pageNum": page, "pageSize": PAGE_SIZE})
+        return _records(data, AGENT_API + "query"), data.get("total")
+
+    def work_no(self, account):
+        data = self.call(BY_ACCOUNT_API, {"accountCode": account}).get("data")
+        value = data.get("workNo") if isinstance(data, dict) else None
+        return value if isinstance(value, int) else None
+
+    def create(self, body):
+        return self.call(AGENT_API + "create", body, write=True).get("workNo")
+
+    def update(self, body):
+        self.call(AGENT_API + "update", body, write=True)
+
+    def delete(self, account):
+        self.call(AGENT_API + "delete", {"userAccount": account}, write=True)
+
+    # Skill queues --------------------------------------------------------
+    def skills(self):
+        """Every skill queue, paged at the documented maximum of 100."""
+        out, offset = [], 0
+        while True:
+            data = self.call(SKILL_API, {"limit": str(PAGE_SIZE), "offset": str(offset)})
+            page = _records(data, SKILL_API)
+            out.extend(page)
+            offset += len(page)
+            total = data.get("total")
+            if len(page) < PAGE_SIZE or (isinstance(total, int) and offset >= total):
+                return out
+
+
+def _records(data, path):
+    records = data.get("data")
+    if records is None or records == "":
+        return []
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise ApiError("the response's data is not a list of records", 200, "POST", path)
+    return records
+
+
+def _with_envelope(exc):
+    """An HTTP error whose body is a CEC envelope (e.g. 500 "business failure") keeps its message."""
+    try:
+        data = json.loads(exc.vendor_message or "")
+    except ValueError:
+        return exc
+    if isinstance(data, dict) and (data.get("resultMessage") or data.get("description")):
+        message = data.get("resultMessage") or data.get("description")
+        code = data.get("resultCode", data.get("returnCode"))
+        return type(exc)(message, exc.status, exc.method, exc.path,
+                         vendor_code=None if code is None else str(code), vendor_message=message)
+    return exc

@@ -1,0 +1,248 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Declarative field specs: one place says what a field is called, how it compares, what rules it
+obeys and how it maps to the API. The argument spec and every comparison derive from it."""
+
+from __future__ import annotations
+
+import re
+
+from ._errors import ApiError, InputError
+
+
+class _Unknown:
+    """The server reported nothing comparable for a field (e.g. CEC's 255 "idle" codes)."""
+
+    def __repr__(self):
+        return "UNKNOWN"
+
+    def __bool__(self):
+        return False
+
+
+UNKNOWN = _Unknown()
+CREATE, UPDATE = "create", "update"
+
+
+# ---------------------------------------------------------------- normalisers
+def norm_str(value):
+    """Trimmed string; empty means unset (None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("must be a string, not %s" % type(value).__name__)
+    text = str(value).strip()
+    return text or None
+
+
+def norm_int(value):
+    """An integer, also from a digit string ("75" == 75); never from a bool or a float."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValueError("must be an integer, not %s" % type(value).__name__)
+    if isinstance(value, str):
+        if not re.fullmatch(r"\s*-?\d+\s*", value):
+            raise ValueError("must be an integer, not %r" % value)
+        return int(value)
+    if isinstance(value, int):
+        return value
+    raise ValueError("must be an integer, not %s" % type(value).__name__)
+
+
+def norm_bool(value):
+    """A boolean, also from the strings servers send ("true"/"false")."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError("must be a boolean, not %r" % (value,))
+
+
+def norm_set(value):
+    """A list compared as a set: sorted, unique, trimmed strings."""
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple, set)):
+        raise ValueError("must be a list")
+    return sorted({s for s in (norm_str(v) for v in value) if s is not None})
+
+
+def norm_int_map(value):
+    """A name -> integer map (skill levels), order-free."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("must be a mapping of name to integer")
+    out = {}
+    for name, level in value.items():
+        key = norm_str(name)
+        if key is None:
+            raise ValueError("has an empty name")
+        try:
+            out[key] = norm_int(level)
+        except ValueError as exc:
+            raise ValueError("%s %s" % (key, exc)) from None
+    return out
+
+
+# ---------------------------------------------------------------- rules
+class Rule:
+    """A documented constraint: ``check(value)`` is true when the value obeys it."""
+
+    def __init__(self, check, message, ops=(CREATE, UPDATE)):
+        self.check = check
+        self.message = message
+        self.ops = ops
+
+
+def max_length(limit, ops=(CREATE, UPDATE)):
+    return Rule(lambda v: len(v) <= limit, "must be at most %d characters" % limit, ops)
+
+
+def max_bytes(limit, ops=(CREATE, UPDATE)):
+    return Rule(lambda v: len(v.encode("utf-8")) <= limit, "must be at most %d bytes in UTF-8" % limit, ops)
+
+
+def matches(regex, description, ops=(CREATE, UPDATE)):
+    compiled = re.compile(regex)
+    return Rule(lambda v: compiled.fullmatch(v) is not None, description, ops)
+
+
+def without(chars, ops=(CREATE, UPDATE)):
+    return Rule(lambda v: not set(v) & set(chars), "must not contain any of %s" % chars, ops)
+
+
+def in_range(low, high=None):
+    text = "must be at least %d" % low if high is None else "must be between %d and %d" % (low, high)
+    return Rule(lambda v: v >= low and (high is None or v <= high), text)
+
+
+# ---------------------------------------------------------------- fields
+NORMALISERS = {"str": norm_str, "raw": norm_str, "int": norm_int, "bool": norm_bool,
+               "set": norm_set, "map": norm_int_map}
+ARG_TYPES = {"str": "str", "raw": "raw", "int": "int", "bool": "bool", "set": "list", "map": "dict"}
+
+
+class Field:
+    """One managed option.
+
+    kind: str | raw (str from ints too, e.g. phones) | int | bool | set | map | custom
+    write_only: never readable (passwords): compared never, sent per ``update_password``.
+    updatable: false when the vendor's update call cannot change it.
+    normalize: replaces the kind's normaliser (custom kinds must give one).
+    to_api/from_api: value codecs between the normalised form and the API's form.
+    rules: documented constraints, checked on the normalised value before any write.
+    """
+
+    def __init__(self, option, api=None, kind="str", aliases=(), choices=None, no_log=False,
+                 write_only=False, updatable=True, required_on_create=False, rules=(),
+                 normalize=None, to_api=None, from_api=None, argspec=None):
+        self.option = option
+        self.api = api
+        self.kind = kind
+        self.aliases = tuple(aliases)
+        self.choices = choices
+        self.no_log = no_log or write_only
+        self.write_only = write_only
+        self.updatable = updatable
+        self.required_on_create = required_on_create
+        self.rules = tuple(rules)
+        self.normalize_fn = normalize or NORMALISERS[kind]
+        self.to_api = to_api or (lambda v: v)
+        self.from_api = from_api or self.normalize_fn
+        self.argspec = argspec
+
+    def normalize(self, value):
+        try:
+            return self.normalize_fn(value)
+        except ValueError as exc:
+            raise InputError(self.option, str(exc)) from None
+
+    def check(self, value, op):
+        """Raise InputError for the first rule ``value`` breaks for operation ``op``."""
+        if value is None or value is UNKNOWN:
+            return
+        if self.choices and value not in self.choices:
+            raise InputError(self.option, "must be one of %s, not %r" % (", ".join(map(str, self.choices)), value))
+        for rule in self.rules:
+            if op in rule.ops and not rule.check(value):
+                raise InputError(self.option, rule.message)
+
+    def argument_spec(self):
+        if self.argspec is not None:
+            return dict(self.argspec)
+        spec = {"type": ARG_TYPES[self.kind]}
+        if self.kind == "set":
+            spec["elements"] = "str"
+        if self.aliases:
+            spec["aliases"] = list(self.aliases)
+        if self.choices:
+            spec["choices"] = list(self.choices)
+        if self.no_log:
+            spec["no_log"] = True
+        return spec
+
+
+class EntitySpec:
+    """An entity type: its fields, key, list option and per-entity controls.
+
+    ``controls`` are per-entity options that steer the engine (state, update_password, ...);
+    in list mode an item's own value wins over the module-level one.
+    """
+
+    def __init__(self, name, key, fields, list_option, result_key, controls, merge_option=None,
+                 merge_field=None):
+        self.name = name
+        self.key = key
+        self.fields = {f.option: f for f in fields}
+        self.list_option = list_option
+        self.result_key = result_key
+        self.controls = controls
+        self.merge_option = merge_option
+        self.merge_field = merge_field
+
+    def field(self, option):
+        return self.fields[option]
+
+    def entity_argument_spec(self, with_defaults=True):
+        spec = {name: f.argument_spec() for name, f in self.fields.items()}
+        for name, control in self.controls.items():
+            control = dict(control)
+            if not with_defaults:
+                control.pop("default", None)
+            spec[name] = control
+        return spec
+
+    def module_argument_spec(self):
+        spec = self.entity_argument_spec()
+        spec[self.list_option] = {"type": "list", "elements": "dict"}
+        return spec
+
+    def desired(self, params):
+        """Normalised desired values of the fields the user set; checks op-free rules."""
+        out = {}
+        for name, f in self.fields.items():
+            raw = params.get(name)
+            if raw is None:
+                continue
+            value = f.normalize(raw)
+            if name == self.key and value is None:
+                raise InputError(name, "must not be empty")
+            out[name] = value
+        return out
+
+    def from_api(self, record):
+        """Normalised current state from an API record, for fields with a plain API name."""
+        out = {}
+        for name, f in self.fields.items():
+            if f.api and not f.write_only:
+                try:
+                    out[name] = f.from_api(record.get(f.api))
+                except (ValueError, TypeError, AttributeError) as exc:
+                    raise ApiError("the server's answer has an unusable %s (%s)" % (f.api, exc)) from None
+        return out
+
+    def to_api(self, values):
+        return {self.fields[k].api: self.fields[k].to_api(v) for k, v in values.items() if self.fields[k].api}

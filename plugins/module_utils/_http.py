@@ -1,0 +1,260 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One keep-alive HTTP session per run: timeouts, TLS, token refresh, retries, throttle.
+
+Retry policy (the lesson of clients that retry everything): reads are retried on transport
+errors, 429, 5xx and garbled bodies, with jittered exponential backoff and ``Retry-After``
+honoured up to a cap. Writes are retried only on 429 (the server says it did not process the
+request) and after a token refresh on 401; any other write failure is raised, flagged
+``maybe_applied`` where the request may have arrived, so the engine re-reads instead.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+
+from ._errors import ApiError, AuthError, TransportError
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised by the missing_required_lib path
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+RETRY_AFTER_CAP = 60.0
+
+
+class Reply:
+    """A finished HTTP exchange: status, headers, text and the JSON body if any."""
+
+    def __init__(self, status, headers, text, method, path):
+        self.status = status
+        self.headers = headers
+        self.text = text
+        self.method = method
+        self.path = path
+        try:
+            self.data = json.loads(text) if text else None
+            self.is_json = bool(text)
+        except ValueError:
+            self.data = None
+            self.is_json = False
+
+
+class RetryPolicy:
+    """How many times and for how long to retry; ``sleep`` is injectable for tests."""
+
+    def __init__(self, retries=3, max_time=60.0, backoff=0.5, backoff_max=10.0, sleep=time.sleep):
+        self.retries = retries
+        self.max_time = max_time
+        self.backoff = backoff
+        self.backoff_max = backoff_max
+        self.sleep = sleep
+
+    def delay(self, attempt, retry_after=None):
+        if retry_after is not None:
+            return min(retry_after, RETRY_AFTER_CAP)
+        base = min(self.backoff_max, self.backoff * (2 ** attempt))
+        return base * random.uniform(0.5, 1.0)
+
+
+class Throttle:
+    """A requests-per-second budget shared by every worker of one run (0 = unlimited)."""
+
+    def __init__(self, rate=0.0):
+        self.interval = 1.0 / rate if rate else 0.0
+        self.lock = threading.Lock()
+        self.next_slot = 0.0
+
+    def wait(self):
+        if not self.interval:
+            return
+        with self.lock:
+            now = time.monotonic()
+            slot = max(now, self.next_slot)
+            self.next_slot = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+def parse_retry_after(value):
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return None  # HTTP-date form: fall back to our own backoff
+
+
+class TokenAuth:
+    """A bearer token shared by all workers: fetched once, re-fetched when near expiry or on 401.
+
+    ``fetch(http)`` returns ``(token, lifetime_seconds)``. A token given by the user is used until
+    the server refuses it; then ``fetch`` (if any) takes over.
+    """
+
+    MARGIN = 0.1  # renew when 90 % of the lifetime has passed
+
+    def __init__(self, fetch=None, token=None, extra_headers=None):
+        self.fetch = fetch
+        self.token = token
+        self.expires = float("inf") if token else 0.0
+        self.extra_headers = extra_headers or {}
+        self.lock = threading.Lock()
+        self.fetches = 0
+
+    def headers(self, http):
+        with self.lock:
+            if not self.token or time.monotonic() >= self.expires:
+                if self.fetch is None:
+                    raise AuthError("the access token was refused and no credentials were given to get a new one",
+                                    401)
+                token, lifetime = self.fetch(http)
+                self.fetches += 1
+                self.token = token
+                self.expires = time.monotonic() + max(1.0, float(lifetime) * (1 - self.MARGIN))
+            out = {"Authorization": "Bearer " + self.token}
+        out.update(self.extra_headers)
+        return out
+
+    def invalidate(self, used_headers):
+        """Forget the token a refused request carried (unless another worker already renewed it)."""
+        with self.lock:
+            if used_headers.get("Authorization") == "Bearer %s" % self.token:
+                self.token = None
+
+
+class HttpClient:
+    """Sends requests below ``base_url``. ``auth`` (optional) adds and refreshes credentials."""
+
+    def __init__(self, base_url, timeout=30, validate_certs=True, ca_path=None, retry=None,
+                 throttle=None, pool_size=10, auth=None, user_agent="contactcenter.agents"):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.throttle = throttle or Throttle()
+        self.auth = auth
+        self.session = requests.Session()
+        self.session.verify = (ca_path or True) if validate_certs else False
+        self.session.headers["User-Agent"] = user_agent
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(pool_size, 1), max_retries=0)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.calls = 0
+
+    def url(self, path):
+        return path if "://" in path else self.base_url + path
+
+    def send_once(self, method, path, **kwargs):
+        """One attempt, no retry. Transport failures become TransportError."""
+        self.throttle.wait()
+        self.calls += 1
+        try:
+            resp = self.session.request(method, self.url(path), timeout=self.timeout, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise TransportError("TLS verification failed (%s); set ca_path to the CA bundle that "
+                                 "signed the server certificate, or validate_certs=false for a "
+                                 "test system" % _short(exc), method, path) from None
+        except requests.exceptions.ConnectTimeout:
+            raise TransportError("connection timed out after %ss" % self.timeout, method, path) from None
+        except requests.exceptions.ReadTimeout:
+            raise TransportError("no answer within %ss (timeout)" % self.timeout, method, path,
+                                 maybe_applied=True) from None
+        except requests.exceptions.ConnectionError as exc:
+            sent = "Connection refused" not in str(exc) and "NewConnectionError" not in str(exc)
+            raise TransportError("connection failed: %s" % _short(exc), method, path, maybe_applied=sent) from None
+        except requests.exceptions.RequestException as exc:
+            raise TransportError("request failed: %s" % _short(exc), method, path, maybe_applied=True) from None
+        return Reply(resp.status_code, resp.headers, resp.text, method, path)
+
+    def request(self, method, path, write=False, expect_json=True, auth=True, **kwargs):
+        """Send with the retry policy; return a 2xx Reply or raise a typed error."""
+        deadline = time.monotonic() + self.retry.max_time
+        refreshed = False
+        attempt = 0
+        while True:
+            headers = dict(kwargs.pop("headers", None) or {})
+            if auth and self.auth:
+                headers.update(self.auth.headers(self))
+            kwargs["headers"] = headers
+            retry_after = None
+            try:
+                reply = self.send_once(method, path, **kwargs)
+            except TransportError:
+                if write or not self._may_retry(attempt, deadline, None):
+                    raise
+            else:
+                if reply.status == 401 and auth and self.auth and not refreshed:
+                    refreshed = True
+                    self.auth.invalidate(headers)
+                    continue
+                if 200 <= reply.status < 300 and (reply.is_json or not expect_json):
+                    return reply
+                retry_after = parse_retry_after(reply.headers.get("Retry-After"))
+                retryable = reply.status in RETRY_STATUSES or 200 <= reply.status < 300
+                if write:
+                    retryable = reply.status == 429
+                if not retryable or not self._may_retry(attempt, deadline, retry_after):
+                    raise self.error_for(reply)
+            self.retry.sleep(self.retry.delay(attempt, retry_after))
+            attempt += 1
+
+    def _may_retry(self, attempt, deadline, retry_after):
+        if attempt >= self.retry.retries:
+            return False
+        wait = self.retry.delay(attempt, retry_after) if retry_after is not None else 0.0
+        return time.monotonic() + wait < deadline
+
+    @staticmethod
+    def error_for(reply):
+        """Turn a failed Reply into ApiError with the server's own words."""
+        if 200 <= reply.status < 300:
+            return ApiError("the server sent a response that is not JSON: %s" % _snippet(reply.text),
+                            reply.status, reply.method, reply.path)
+        message = _snippet(reply.text) or "no response body"
+        cls = AuthError if reply.status in (401, 403) else ApiError
+        err = cls(message, reply.status, reply.method, reply.path, vendor_message=message)
+        if reply.status == 429:
+            err.msg += " (rate limited; retries exhausted)"
+        return err
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + "..."
+
+
+def _snippet(text, limit=500):
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# Options every HTTP-backed module shares; documented once in doc_fragments/_http.py.
+HTTP_ARGUMENT_SPEC = {
+    "validate_certs": {"type": "bool", "default": True},
+    "ca_path": {"type": "path"},
+    "timeout": {"type": "int", "default": 30},
+    "retries": {"type": "int", "default": 3},
+    "retry_max_time": {"type": "int", "default": 120},
+    "requests_per_second": {"type": "float", "default": 0},
+    "parallel": {"type": "int", "default": 8},
+}
+
+
+def client_settings(params):
+    """HttpClient keyword arguments from the module parameters above."""
+    return {
+        "timeout": params["timeout"],
+        "validate_certs": params["validate_certs"],
+        "ca_path": params.get("ca_path"),
+        "retry": RetryPolicy(retries=params["retries"], max_time=params["retry_max_time"]),
+        "throttle": Throttle(params["requests_per_second"]),
+        "pool_size": params["parallel"],
+    }

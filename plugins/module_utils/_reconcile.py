@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure reconcile: desired + current -> Plan. No I/O, no AnsibleModule, so it is easy to test and
+check mode can report exactly what a real run would do."""
+
+from __future__ import annotations
+
+from ._entity import CREATE, UNKNOWN, UPDATE
+from ._errors import InputError
+
+SECRET_SET = "<set>"  # a write-only value that a create will send
+SECRET_CHANGED = "<changed>"  # a write-only value that an update will send
+
+NONE, DELETE = "none", "delete"
+
+
+class Plan:
+    """What to do with one entity and what it changes.
+
+    ``changes`` holds normalised values to write (secrets included, for the adapter only);
+    ``before``/``after`` are the comparable views (secrets only as markers).
+    """
+
+    def __init__(self, key, op, changes=None, before=None, after=None, unsupported=()):
+        self.key = key
+        self.op = op
+        self.changes = changes or {}
+        self.before = before or {}
+        self.after = after or {}
+        self.unsupported = list(unsupported)
+
+    @property
+    def changed(self):
+        return self.op != NONE
+
+    @property
+    def changed_fields(self):
+        return sorted(self.changes)
+
+    def __repr__(self):
+        return "Plan(%r, %s, %s)" % (self.key, self.op, self.changed_fields)
+
+
+def visible(spec, state):
+    """The state without write-only or unknown values."""
+    return {k: v for k, v in state.items()
+            if v is not UNKNOWN and not (k in spec.fields and spec.field(k).write_only)}
+
+
+def merged(current, wanted):
+    """Additive map semantics: keep what the entity has, add or change what is wanted."""
+    out = dict(current or {})
+    out.update(wanted or {})
+    return out
+
+
+def plan_entity(spec, desired, current, controls):
+    """Compare one entity. ``current`` is None when it does not exist."""
+    key = desired[spec.key]
+    if controls.get("state") == "absent":
+        if current is None:
+            return Plan(key, NONE)
+        return Plan(key, DELETE, before=visible(spec, current))
+    if current is None:
+        return _plan_create(spec, key, desired)
+    return _plan_update(spec, key, desired, current, controls)
+
+
+def _plan_create(spec, key, desired):
+    missing = [n for n, f in spec.fields.items() if f.required_on_create and desired.get(n) is None]
+    if missing:
+        raise InputError(None, "%s %r does not exist yet; creating it needs %s" % (
+            spec.name, key, ", ".join(missing)))
+    for name, value in desired.items():
+        spec.field(name).check(value, CREATE)
+    after = visible(spec, desired)
+    after.update({n: SECRET_SET for n in desired if spec.field(n).write_only})
+    changes = {k: v for k, v in desired.items() if k != spec.key}
+    return Plan(key, CREATE, changes=changes, after=after)
+
+
+def _plan_update(spec, key, desired, current, controls):
+    changes = {}
+    for name, want in desired.items():
+        field = spec.field(name)
+        if field.write_only:
+            if controls.get("update_password") == "always":
+                changes[name] = want
+            continue
+        have = current.get(name, UNKNOWN)
+        if have is UNKNOWN:
+            continue  # the server does not report it: comparing would only invent changes
+        if name == spec.merge_field and controls.get(spec.merge_option):
+            want = merged(have, want)
+        if want != have:
+            changes[name] = want
+    for name, value in changes.items():
+        spec.field(name).check(value, UPDATE)
+    fields = set(desired) | {spec.key}
+    before = visible(spec, {k: v for k, v in current.items() if k in fields})
+    after = dict(before)
+    after.update(visible(spec, changes))
+    after.update({n: SECRET_CHANGED for n in changes if spec.field(n).write_only})
+    unsupported = [(n, current.get(n), v) for n, v in changes.items() if not spec.field(n).updatable]
+    return Plan(key, UPDATE if changes else NONE, changes, before, after, unsupported)
+
+
+def mismatches(spec, plan, readback):
+    """Fields the write should have set but the read-back does not show."""
+    if readback is None:
+        return [(spec.key, plan.key, None)]
+    out = []
+    for name, want in sorted(plan.changes.items()):
+        if spec.field(name).write_only:
+            continue
+        have = readback.get(name, UNKNOWN)
+        if have is not UNKNOWN and have != want:
+            out.append((name, want, have))
+    return out

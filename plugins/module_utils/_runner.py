@@ -1,0 +1,268 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one read -> compare -> plan -> apply cycle, and the only place that talks to Ansible.
+
+A batch of entities is read in as few calls as the vendor allows, each entity is planned with
+the pure reconcile, then applied and read back on a bounded worker pool. One entity's failure
+is recorded in its own result; the others carry on.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ._adapter import Batch
+from ._errors import ConflictError, ContactCenterError, InputError, TransportError, VerificationError
+from ._http import HAS_REQUESTS, HTTP_ARGUMENT_SPEC, REQUESTS_IMPORT_ERROR
+from ._reconcile import CREATE, DELETE, NONE, UPDATE, Plan, mismatches, plan_entity, visible
+
+COUNT_NAMES = {CREATE: "created", UPDATE: "updated", DELETE: "deleted", NONE: "unchanged"}
+
+
+class Entry:
+    """One requested entity travelling through the run."""
+
+    def __init__(self, index, params, controls, error=None):
+        self.index = index
+        self.params = params
+        self.controls = controls
+        self.error = error
+        self.desired = None
+        self.key = params.get("_key")
+        self.wrote = False  # a write call returned (or a lost one turned out to be applied)
+
+
+class Runner:
+    def __init__(self, spec, batch):
+        self.spec = spec
+        self.batch = batch
+
+    # ---------------------------------------------------------------- input
+    def entries(self, params):
+        """Entries from the single-entity options or from the list option."""
+        spec = self.spec
+        controls = {name: params.get(name) for name in spec.controls}
+        items = params.get(spec.list_option)
+        if items is None:
+            entity = {name: params.get(name) for name in spec.entity_argument_spec()}
+            return [Entry(0, dict(entity, _key=entity.get(spec.key)), controls)]
+        stray = sorted(n for n in spec.fields if params.get(n) is not None)
+        if stray:
+            raise InputError(None, "%s cannot be combined with %s; put them in each item" % (
+                ", ".join(stray), spec.list_option))
+        validator = ArgumentSpecValidator(spec.entity_argument_spec(with_defaults=False))
+        out = []
+        for index, raw in enumerate(items):
+            result = validator.validate(raw)
+            entity = dict(result.validated_parameters)
+            key = raw.get(spec.key) if isinstance(raw, dict) else None
+            merged = {n: entity.get(n) if entity.get(n) is not None else controls[n] for n in controls}
+            error = None
+            if result.error_messages:
+                error = InputError(None, "%s[%d]: %s" % (spec.list_option, index, "; ".join(result.error_messages)))
+            elif entity.get(spec.key) is None:
+                error = InputError(spec.key, "%s[%d] has no %s" % (spec.list_option, index, spec.key))
+            out.append(Entry(index, dict(entity, _key=key), merged, error))
+        return out
+
+    # ---------------------------------------------------------------- the cycle
+    def run(self, adapter, entries):
+        spec = self.spec
+        seen = {}
+        for entry in entries:
+            if entry.error:
+                continue
+            try:
+                entry.desired = spec.desired(entry.params)
+                entry.key = entry.desired[spec.key]
+            except InputError as exc:
+                entry.error = exc
+                continue
+            if entry.key in seen:
+                entry.error = InputError(spec.key, "%r is listed more than once (items %d and %d)" % (
+                    entry.key, seen[entry.key], entry.index))
+            seen.setdefault(entry.key, entry.index)
+        good = [e for e in entries if not e.error]
+        adapter.prepare([e.desired for e in good])
+        for entry in good:
+            try:
+                entry.desired = adapter.resolve(entry.desired)
+            except ContactCenterError as exc:
+                entry.error = exc
+        good = [e for e in good if not e.error]
+        current = adapter.read_many([e.key for e in good]) if good else {}
+        return self.batch.map(lambda e: self.process(adapter, e, current.get(e.key)), entries)
+
+    def process(self, adapter, entry, current):
+        if entry.error:
+            return self.result(adapter, entry, None, error=entry.error)
+        if isinstance(current, Exception):
+            return self.result(adapter, entry, None, error=current)
+        plan = None
+        try:
+            plan = plan_entity(self.spec, entry.desired, current, entry.controls)
+            adapter.check(plan, entry.desired, entry.controls)
+            plan = self.handle_unsupported(adapter, plan, entry.controls)
+            if self.batch.check_mode or not plan.changed:
+                return self.result(adapter, entry, plan, predicted(self.spec, plan, current))
+            readback = self.apply(adapter, plan, current, entry)
+            return self.result(adapter, entry, plan, readback)
+        except Exception as exc:  # noqa: BLE001 - becomes this entity's failure, not the batch's
+            return self.result(adapter, entry, plan, error=exc)
+
+    def handle_unsupported(self, adapter, plan, controls):
+        """Fields the update call cannot change are never dropped silently."""
+        if not plan.unsupported or adapter.can_apply(plan, controls):
+            return plan
+        text = "; ".join("%s (current %r, desired %r)" % u for u in plan.unsupported)
+        if (controls.get("on_unsupported_change") or "fail") == "fail":
+            raise InputError(None, "the API cannot change %s of %r: %s. %s" % (
+                ", ".join(u[0] for u in plan.unsupported), plan.key, text, getattr(adapter, "unsupported_hint", "")))
+        self.batch.warn("%r: not changing %s (the API cannot)" % (plan.key, text))
+        skip = {u[0] for u in plan.unsupported}
+        changes = {k: v for k, v in plan.changes.items() if k not in skip}
+        after = dict(plan.after)
+        after.update({k: plan.before.get(k) for k in skip})
+        return Plan(plan.key, plan.op if changes else NONE, changes, plan.before, after)
+
+    def apply(self, adapter, plan, current, entry):
+        """Write, recovering from lost responses and create races by reading again."""
+        extra = None
+        try:
+            extra = self.write(adapter, plan, current, entry.controls)
+            entry.wrote = True
+        except ConflictError:
+            if plan.op != CREATE:
+                raise
+            entry.wrote = self.rewrite(adapter, plan, entry)
+        except TransportError as exc:
+            if not exc.maybe_applied:
+                raise
+            secret = [n for n in plan.changes if self.spec.field(n).write_only]
+            if plan.op == UPDATE and secret:
+                raise TransportError(
+                    "%s; the update carried %s, which is never sent twice automatically (a repeat "
+                    "can lock the account): check the account, then run again" % (exc.msg, ", ".join(secret))) from None
+            self.rewrite(adapter, plan, entry)
+            entry.wrote = True  # ours or the retry's: either way this run changed it
+        if plan.op not in adapter.readback_ops:
+            state = predicted(self.spec, plan, current)
+            return dict(state, **extra) if state is not None and extra else state
+        readback = adapter.read(plan.key)
+        if plan.op == DELETE:
+            if readback is not None:
+                raise VerificationError([(self.spec.key, "absent", "still present")])
+            return None
+        wrong = mismatches(self.spec, plan, readback)
+        if wrong:
+            raise VerificationError(wrong)
+        return readback
+
+    def rewrite(self, adapter, plan, entry):
+        """Read what the server has now and write only what is still missing (never a secret twice).
+
+        Returns whether a write was needed.
+        """
+        current = adapter.read(plan.key)
+        desired = entry.desired
+        if current is not None:
+            desired = {k: v for k, v in desired.items() if not self.spec.field(k).write_only}
+        again = plan_entity(self.spec, desired, current, entry.controls)
+        if again.changed:
+            adapter.check(again, desired, entry.controls)
+            self.write(adapter, again, current, entry.controls)
+        return again.changed
+
+    @staticmethod
+    def write(adapter, plan, current, controls):
+        """Returns what the write call taught us about the new state (e.g. an assigned id)."""
+        if plan.op == CREATE:
+            return adapter.create(plan, controls)
+        if plan.op == UPDATE:
+            return adapter.update(plan, current, controls)
+        return adapter.delete(plan)
+
+    # ---------------------------------------------------------------- results
+    def result(self, adapter, entry, plan, state=None, error=None):
+        spec = self.spec
+        out = {spec.key: entry.key, "changed": bool(plan and plan.changed and (not error or entry.wrote)),
+               "operation": plan.op if plan else NONE,
+               "changed_fields": plan.changed_fields if plan else [],
+               spec.result_key: adapter.to_options(visible(spec, state)) if state else None,
+               "failed": error is not None}
+        if plan is not None:
+            out["diff"] = {"before": adapter.to_display(plan.before), "after": adapter.to_display(plan.after),
+                           "before_header": str(entry.key), "after_header": str(entry.key)}
+        if error is not None:
+            out["msg"] = getattr(error, "msg", None) or "%s: %s" % (type(error).__name__, error)
+            if isinstance(error, ContactCenterError):
+                out.update(error.details())
+        return out
+
+
+def predicted(spec, plan, current):
+    """The state a real run would leave (for check mode and unchanged entities)."""
+    if plan.op == DELETE:
+        return None
+    state = dict(current or {})
+    state.update(visible(spec, plan.changes))
+    state[spec.key] = plan.key
+    return state
+
+
+def summarise(spec, results):
+    counts = {name: 0 for name in list(COUNT_NAMES.values()) + ["failed"]}
+    for r in results:
+        counts["failed" if r["failed"] else COUNT_NAMES[r["operation"]]] += 1
+    return counts
+
+
+def run_entity_module(spec, adapter_class, connection_spec):
+    """main() of every entity module."""
+    argument_spec = spec.module_argument_spec()
+    argument_spec.update(connection_spec)
+    argument_spec.update(HTTP_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
+                           mutually_exclusive=[(spec.key, spec.list_option)],
+                           required_one_of=[(spec.key, spec.list_option)])
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    batch = Batch(module.params, module.check_mode, module.params["parallel"])
+    runner = Runner(spec, batch)
+    try:
+        entries = runner.entries(module.params)
+        results = runner.run(adapter_class(module.params, batch), entries)
+    except ContactCenterError as exc:
+        module.fail_json(msg=exc.msg, **exc.details())
+    for warning in batch.warnings:
+        module.warn(warning)
+    if module.params.get(spec.list_option) is None:
+        finish_single(module, spec, results[0])
+    finish_batch(module, spec, results)
+
+
+def finish_single(module, spec, res):
+    out = {"changed": res["changed"], spec.result_key: res[spec.result_key],
+           "changed_fields": res["changed_fields"], "operation": res["operation"]}
+    if "diff" in res:
+        out["diff"] = {k: v for k, v in res["diff"].items() if k in ("before", "after")}
+    if res["failed"]:
+        extra = {k: v for k, v in res.items() if k not in out and k not in ("msg", "failed", "diff")}
+        module.fail_json(msg=res["msg"], **dict(out, **extra))
+    module.exit_json(**out)
+
+
+def finish_batch(module, spec, results):
+    counts = summarise(spec, results)
+    diffs = [r.pop("diff") for r in results if "diff" in r]
+    out = {"changed": any(r["changed"] for r in results), "results": results, "counts": counts,
+           "diff": [d for d in diffs if d["before"] != d["after"]]}
+    failed = [r for r in results if r["failed"]]
+    if failed:
+        lines = ["%s: %s" % (r[spec.key], r["msg"]) for r in failed]
+        module.fail_json(msg="%d of %d %s failed: %s" % (len(failed), len(results), spec.list_option,
+                                                          " | ".join(lines)), failed_keys=[r[spec.key] for r in failed],
+                         **out)
+    module.exit_json(**out)

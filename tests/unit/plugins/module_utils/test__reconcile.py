@@ -1,0 +1,100 @@
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The pure plan: which operation, which fields, what the diff shows."""
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.contactcenter.agents.plugins.module_utils._entity import UNKNOWN
+from ansible_collections.contactcenter.agents.plugins.module_utils._errors import InputError
+from ansible_collections.contactcenter.agents.plugins.module_utils._reconcile import (
+    SECRET_CHANGED, SECRET_SET, mismatches, plan_entity)
+
+from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.toy import TOY
+
+PRESENT = {"state": "present", "update_password": "on_create"}
+CURRENT = {"login": "bob", "name": "Bob", "phone": None, "level": 1, "active": True,
+           "roles": ["Agent"], "skills": {"English": 50}, "team": "Sales"}
+
+
+def plan(desired, current=CURRENT, **controls):
+    return plan_entity(TOY, TOY.desired(dict(desired, login="bob")), current, dict(PRESENT, **controls))
+
+
+def test_create_sends_everything_and_masks_the_password():
+    p = plan({"name": "Bob", "password": "s3cret!", "level": 2}, current=None)
+    assert p.op == "create"
+    assert p.changes == {"name": "Bob", "password": "s3cret!", "level": 2}
+    assert p.after == {"login": "bob", "name": "Bob", "level": 2, "password": SECRET_SET}
+    assert "s3cret!" not in repr(p.after) + repr(p.before)
+
+
+def test_create_without_required_fields_names_them():
+    with pytest.raises(InputError, match="needs name, password"):
+        plan({"level": 2}, current=None)
+
+
+def test_create_checks_rules_before_any_write():
+    with pytest.raises(InputError, match="name: must be at most 5"):
+        plan({"name": "Roberta", "password": "x"}, current=None)
+
+
+def test_nothing_differs_means_no_operation():
+    p = plan({"name": "Bob", "roles": ["Agent"], "skills": {"English": 50}, "password": "other"})
+    assert p.op == "none" and p.changes == {} and p.before == p.after
+
+
+def test_update_carries_only_what_differs():
+    p = plan({"name": "Bob", "level": 3, "phone": "555"})
+    assert p.op == "update"
+    assert p.changes == {"level": 3, "phone": "555"}
+    assert p.before == {"login": "bob", "name": "Bob", "level": 1, "phone": None}
+    assert p.after == {"login": "bob", "name": "Bob", "level": 3, "phone": "555"}
+
+
+def test_lists_and_maps_compare_without_order():
+    current = dict(CURRENT, roles=["Agent", "Supervisor"], skills={"English": 50, "Spanish": 100})
+    assert plan({"roles": ["Supervisor", "Agent"], "skills": {"Spanish": 100, "English": 50}}, current).op == "none"
+
+
+def test_map_is_the_complete_set_unless_appending():
+    assert plan({"skills": {"Spanish": 100}}).changes == {"skills": {"Spanish": 100}}
+    appended = plan({"skills": {"Spanish": 100}}, append_skills=True)
+    assert appended.changes == {"skills": {"English": 50, "Spanish": 100}}
+    assert plan({"skills": {"English": 50}}, append_skills=True).op == "none"
+
+
+def test_empty_value_clears_and_equals_empty():
+    assert plan({"phone": None}).op == "none"
+    assert plan({"roles": []}).changes == {"roles": []}
+
+
+def test_password_only_sent_when_asked_and_shown_as_marker():
+    assert plan({"password": "n3w"}).op == "none"
+    p = plan({"password": "n3w"}, update_password="always")
+    assert p.changes == {"password": "n3w"} and p.after["password"] == SECRET_CHANGED
+    assert "n3w" not in repr(p.after)
+
+
+def test_unknown_current_values_are_not_compared():
+    assert plan({"level": 9}, dict(CURRENT, level=UNKNOWN)).op == "none"
+
+
+def test_non_updatable_fields_are_flagged_not_dropped():
+    p = plan({"team": "Billing", "level": 2})
+    assert p.unsupported == [("team", "Sales", "Billing")]
+    assert p.changes == {"team": "Billing", "level": 2}
+
+
+def test_absent_deletes_only_what_exists():
+    assert plan_entity(TOY, {"login": "bob"}, None, {"state": "absent"}).op == "none"
+    p = plan_entity(TOY, {"login": "bob"}, CURRENT, {"state": "absent"})
+    assert p.op == "delete" and p.after == {} and p.before["team"] == "Sales"
+
+
+def test_mismatches_finds_what_the_server_did_not_keep():
+    p = plan({"level": 3, "password": "x", "skills": {"A": 1}}, update_password="always")
+    assert mismatches(TOY, p, dict(CURRENT, level=3, skills={"A": 1})) == []
+    assert mismatches(TOY, p, dict(CURRENT, level=1, skills={"A": 1, "B": 2})) == [
+        ("level", 3, 1), ("skills", {"A": 1}, {"A": 1, "B": 2})]
+    assert mismatches(TOY, p, None) == [("login", "bob", None)]
