@@ -112,7 +112,7 @@ CEC_AGENT = EntitySpec(
     ],
     controls={
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"]},
+        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
         "append_skills": {"type": "bool", "default": False},
         "old_password": {"type": "str", "no_log": True, "aliases": ["oldPassWord"]},
     },
@@ -223,3 +223,38 @@ class CecAgentAdapter(Adapter):
         if view.get("skills") is not None:
             out["skills"] = {self.skill_name(sid) or str(sid): w for sid, w in sorted(view["skills"].items())}
         return out
+
+
+def agents_info(params, batch):
+    """Every account (paged) or one, in the option shape ``agents:`` accepts."""
+    adapter = CecAgentAdapter(params, batch)
+    adapter.catalogue = {int(s["skillId"]): s for s in adapter.client.skills() if "skillId" in s}
+    if params.get("user_account"):
+        found = adapter.read(params["user_account"])
+        states = [found] if found else []
+    else:
+        states, page = [], 0
+        while True:
+            records, total = adapter.client.query_page(page)
+            states.extend(adapter.state(r) for r in records)
+            page += 1
+            if len(records) < PAGE_SIZE or (isinstance(total, int) and len(states) >= total):
+                break
+    agents = []
+    for state in states:
+        options = {k: v for k, v in adapter.to_options(state).items() if v is not UNKNOWN and k != "work_no"}
+        for skill in options.get("skills") or []:
+            skill.pop("skill_id" if skill["name"] else "name")
+        agents.append(options)
+    return {"agents": agents, "work_numbers": {s["user_account"]: s.get("work_no") for s in states}}
+
+
+def skills_info(params, batch):
+    client = CecClient(params)
+    skills = [{"skill_id": s.get("skillId"), "name": s.get("name"), "media_type_id": s.get("mediaTypeId"),
+               "description": s.get("description")} for s in client.skills()]
+    if params.get("name"):
+        skills = [s for s in skills if s["name"] == params["name"]]
+    if params.get("media_type_id") is not None:
+        skills = [s for s in skills if str(s["media_type_id"]) == str(params["media_type_id"])]
+    return {"skills": skills}

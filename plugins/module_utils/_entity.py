@@ -228,6 +228,8 @@ class EntitySpec:
             if raw is None:
                 continue
             value = f.normalize(raw)
+            if value is UNKNOWN:
+                continue  # the option's way of saying "leave it alone"
             if name == self.key and value is None:
                 raise InputError(name, "must not be empty")
             out[name] = value

@@ -109,15 +109,22 @@ class TokenAuth:
         self.extra_headers = extra_headers or {}
         self.lock = threading.Lock()
         self.fetches = 0
+        self.refused = None  # credentials refused once are not tried again by other workers
 
     def headers(self, http):
         with self.lock:
+            if self.refused:
+                raise self.refused
             if not self.token or time.monotonic() >= self.expires:
                 if self.fetch is None:
                     raise AuthError("the access token was refused and no credentials were given to get a new one",
                                     401)
-                token, lifetime = self.fetch(http)
                 self.fetches += 1
+                try:
+                    token, lifetime = self.fetch(http)
+                except AuthError as exc:
+                    self.refused = exc
+                    raise
                 self.token = token
                 self.expires = time.monotonic() + max(1.0, float(lifetime) * (1 - self.MARGIN))
             out = {"Authorization": "Bearer " + self.token}

@@ -266,3 +266,21 @@ def finish_batch(module, spec, results):
                                                           " | ".join(lines)), failed_keys=[r[spec.key] for r in failed],
                          **out)
     module.exit_json(**out)
+
+
+def run_info_module(argument_spec, connection_spec, collect):
+    """main() of every read-only module: ``collect(params, batch)`` returns the result keys."""
+    spec = dict(argument_spec)
+    spec.update(connection_spec)
+    spec.update(HTTP_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+    batch = Batch(module.params, True, module.params["parallel"])
+    try:
+        result = collect(module.params, batch)
+    except ContactCenterError as exc:
+        module.fail_json(msg=exc.msg, **exc.details())
+    for warning in batch.warnings:
+        module.warn(warning)
+    module.exit_json(changed=False, **result)

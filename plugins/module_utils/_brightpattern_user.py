@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bright Pattern users: field map, which fields PUT can change, and SCIM for the others."""
+
+from __future__ import annotations
+
+from ._adapter import Adapter
+from ._brightpattern_client import BrightPatternClient
+from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches
+from ._errors import InputError
+
+# The Configuration API documents PUT for these fields only; SCIM can change the rest.
+SCIM_PATHS = {
+    "first_name": "name.givenName",
+    "last_name": "name.familyName",
+    "email": "emails",
+    "work_phone": 'phoneNumbers[type eq "work"].value',
+    "mobile_phone": 'phoneNumbers[type eq "mobile"].value',
+    "extension": 'phoneNumbers[type eq "extension"].value',
+    "roles": "roles",
+}
+
+
+def scim_operation(option, value):
+    path = SCIM_PATHS[option]
+    if value is None or value == []:
+        return {"op": "remove", "path": path}
+    if option == "email":
+        value = [{"value": value, "primary": True}]
+    elif option == "roles":
+        value = [{"value": role} for role in value]
+    return {"op": "replace", "path": path, "value": value}
+
+
+def norm_unlock(value):
+    """``unlock: true`` wants the user unlocked; false leaves the lock state alone.
+
+    The current state's ``unlock`` is true when the user is not locked out."""
+    if value in (None, False):
+        return UNKNOWN
+    if value is True:
+        return True
+    raise ValueError("must be a boolean")
+
+
+def levels_ok(skills):
+    return all(0 <= level <= 100 for level in skills.values())
+
+
+BRIGHTPATTERN_USER = EntitySpec(
+    name="user", key="login_id", list_option="users", result_key="user",
+    merge_option="append_skills", merge_field="skills",
+    fields=[
+        Field("login_id", "loginId", aliases=["loginId"]),
+        Field("first_name", "firstName", aliases=["firstName"], required_on_create=True, updatable=False),
+        Field("last_name", "lastName", aliases=["lastName"], required_on_create=True, updatable=False),
+        Field("team", "team", required_on_create=True),
+        Field("extension", "extension", kind="raw", updatable=False, rules=[matches(r"\d+", "must be digits")]),
+        Field("work_phone", "workPhone", kind="raw", aliases=["workPhone"], updatable=False),
+        Field("mobile_phone", "mobilePhone", kind="raw", aliases=["mobilePhone"], updatable=False),
+        Field("email", "email", updatable=False),
+        Field("disabled", "disabled", kind="bool"),
+        Field("change_password", "changePassword", kind="bool", aliases=["changePassword"]),
+        Field("skills", "skills", kind="map", rules=[Rule(levels_ok, "levels must be integers from 0 to 100")]),
+        Field("roles", "roles", kind="set", updatable=False),
+        Field("password", "password", write_only=True),
+        Field("unlock", None, kind="custom", normalize=norm_unlock, argspec={"type": "bool", "default": False}),
+    ],
+    controls={
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
+        "append_skills": {"type": "bool", "default": False},
+        "on_unsupported_change": {"type": "str", "default": "fail", "choices": ["fail", "warn"]},
+        "use_scim": {"type": "bool", "default": False},
+    },
+)
+
+PUT_FIELDS = {n for n, f in BRIGHTPATTERN_USER.fields.items() if f.updatable and f.api} - {"login_id"}
+
+
+class BrightPatternUserAdapter(Adapter):
+    spec = BRIGHTPATTERN_USER
+    unsupported_hint = ("Set on_unsupported_change=warn to leave them, or use_scim=true to change them "
+                        "through the SCIM users API.")
+
+    def __init__(self, params, batch):
+        super().__init__(params, batch)
+        self.client = BrightPatternClient(params)
+        self.teams = None
+        self.unlocking = set()  # users whose lock state must be read
+
+    def prepare(self, desired_list):
+        if any(d.get("team") for d in desired_list):
+            self.teams = set(self.client.teams())
+        self.unlocking = {d["login_id"] for d in desired_list if "unlock" in d}
+
+    def resolve(self, desired):
+        team = desired.get("team")
+        if team and team not in self.teams:
+            raise InputError("team", "unknown team %r (GET /team lists: %s)" % (team, ", ".join(sorted(self.teams))))
+        return desired
+
+    def read(self, key):
+        record = self.client.get_user(key)
+        if record is None:
+            return None
+        state = self.spec.from_api(record)
+        if key in self.unlocking:
+            state["unlock"] = not self.client.locked(key)
+        return state
+
+    def read_many(self, keys):
+        """GET /phone/user says who exists; then one GET per existing user, in parallel."""
+        if len(keys) < 2:
+            return super().read_many(keys)
+        existing = self.client.login_ids()
+        present = [k for k in keys if k in existing]
+        found = dict(zip(present, self.batch.map(self.read, present)))
+        return {k: found.get(k) for k in keys}
+
+    def can_apply(self, plan, controls):
+        return bool(controls.get("use_scim"))
+
+    def create(self, plan, controls):
+        values = {k: v for k, v in plan.changes.items() if v is not None and self.spec.field(k).api}
+        body = {"loginId": plan.key}
+        body.update(self.spec.to_api(values))
+        self.client.create_user(body)
+
+    def update(self, plan, current, controls):
+        put = {k: v for k, v in plan.changes.items() if k in PUT_FIELDS}
+        if put:
+            self.client.update_user(plan.key, self.spec.to_api(put))
+        scim = [scim_operation(k, v) for k, v in sorted(plan.changes.items()) if k in SCIM_PATHS]
+        if scim:
+            self.client.scim_patch(self.client.scim_id(plan.key), scim)
+        if "unlock" in plan.changes:
+            self.client.unlock(plan.key)
+
+    def delete(self, plan):
+        self.client.delete_user(plan.key)
+
+    def to_options(self, state):
+        out = dict(state)
+        out.pop("unlock", None)
+        return out
+
+
+def users_info(params, batch):
+    """One user or every user (the directory, then one GET each), in the option shape ``users:`` accepts."""
+    adapter = BrightPatternUserAdapter(params, batch)
+    keys = [params["login_id"]] if params.get("login_id") else sorted(adapter.client.login_ids())
+    states = [s for s in batch.map(adapter.read, keys) if s is not None]
+    failed = [s for s in states if isinstance(s, Exception)]
+    if failed:
+        raise failed[0]
+    users = [{k: v for k, v in adapter.to_options(s).items() if v is not None} for s in states]
+    return {"users": users, "teams": sorted(adapter.client.teams())}

@@ -1,0 +1,306 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: brightpattern_user
+short_description: Manage Bright Pattern Contact Center users
+version_added: 0.1.0
+description:
+  - Create, update and delete users of Bright Pattern Contact Center through the Configuration API v2
+    (C(GET|POST|PUT|DELETE /configapi/v2/user)).
+  - Idempotent. The module reads the user, compares it with the desired state and sends only what differs; when
+    nothing differs it makes no write. After each write it reads the user again and fails if the server did not
+    keep a value it was sent.
+  - The API's C(PUT) documents changes of O(password), O(disabled), O(change_password), O(skills) and O(team)
+    only. A change of any other field is never dropped silently; see O(on_unsupported_change) and O(use_scim).
+  - Manage one user with O(login_id), or many in one task with O(users). With O(users), the module lists who
+    exists with C(GET /phone/user) (the API has no full listing), reads each existing user in parallel, and writes
+    in parallel (O(parallel)); one failing user does not stop the others.
+author:
+  - contactcenter.agents developers
+extends_documentation_fragment:
+  - contactcenter.agents.brightpattern
+  - contactcenter.agents.http
+  - contactcenter.agents.attributes
+  - contactcenter.agents.attributes.ENTITY
+  - contactcenter.agents.attributes.ACTIONGROUP_BRIGHTPATTERN
+options:
+  login_id:
+    description:
+      - The user's login (username), the key of the user. Required unless O(users) is given.
+    type: str
+    aliases: [loginId]
+  first_name:
+    description:
+      - First name. Required to create a user. Not changeable through C(PUT).
+    type: str
+    aliases: [firstName]
+  last_name:
+    description:
+      - Last name. Required to create a user. Not changeable through C(PUT).
+    type: str
+    aliases: [lastName]
+  team:
+    description:
+      - Name of the user's team. Required to create a user. Checked against C(GET /team) before any write.
+      - Depending on a tenant setting, moving a user to another team may add the team's service skills; the
+        read-back after the write reports it when O(skills) are managed.
+    type: str
+  extension:
+    description:
+      - Extension number, digits only, compared as a string. If omitted on create, the server assigns one.
+        Not changeable through C(PUT).
+    type: raw
+  work_phone:
+    description:
+      - Work phone number, compared as a string. Not changeable through C(PUT).
+    type: raw
+    aliases: [workPhone]
+  mobile_phone:
+    description:
+      - Mobile phone number, compared as a string. Not changeable through C(PUT).
+    type: raw
+    aliases: [mobilePhone]
+  email:
+    description:
+      - E-mail address. Not changeable through C(PUT).
+    type: str
+  disabled:
+    description:
+      - Whether the account is disabled. Compared as a boolean, also when the server sends V("true").
+    type: bool
+  change_password:
+    description:
+      - Whether the user must change the password at the next login.
+    type: bool
+    aliases: [changePassword]
+  skills:
+    description:
+      - Skill levels by skill name, for example V({"English": 100, "Spanish": 75}). Levels are integers from
+        0 to 100 (V("75") equals V(75)). Compared as a map, in any order.
+      - The map is the user's complete set of skills unless O(append_skills=true).
+    type: dict
+  append_skills:
+    description:
+      - If V(true), O(skills) are added to (or change the levels of) the user's skills, and skills not listed are kept.
+    type: bool
+    default: false
+  roles:
+    description:
+      - Role names, compared as a set. Not changeable through C(PUT).
+    type: list
+    elements: str
+  password:
+    description:
+      - The user's password. Sent on create; see O(update_password). If omitted on create, the server may
+        generate one, depending on the tenant's settings.
+      - The API never returns a password, so it cannot be compared.
+    type: str
+  update_password:
+    description:
+      - V(on_create) sends O(password) only when the user is created.
+      - V(always) sends it on every run and reports a change every run, because there is no way to read it back
+        and tell whether it differs.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  unlock:
+    description:
+      - If V(true), read the lock state (C(GET /user/lock/<loginId>)) and clear it (C(PUT /user/lock/<loginId>))
+        when the user is locked out after too many failed logins. V(false) leaves the lock state alone.
+    type: bool
+    default: false
+  on_unsupported_change:
+    description:
+      - What to do when a field that C(PUT) cannot change (O(first_name), O(last_name), O(email), O(work_phone),
+        O(mobile_phone), O(extension), O(roles)) differs and O(use_scim=false).
+      - V(fail) fails the user's task, naming each field with its current and desired value, before any write.
+      - V(warn) applies the other changes and warns about each field left unchanged.
+    type: str
+    choices: [fail, warn]
+    default: fail
+  use_scim:
+    description:
+      - Change the fields C(PUT) cannot change through the SCIM users API (C(/configapi/v2/scim/users)): the user is
+        looked up with a C(userName) filter and patched. The API user needs C(Manage users) and
+        C(Manage all teams), and the tenant needs a SCIM integration account.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates or updates the user, V(absent) deletes it (C(DELETE /configapi/v2/user/<loginId>)).
+        An absent user that does not exist is left alone without any write.
+    type: str
+    choices: [present, absent]
+    default: present
+  users:
+    description:
+      - A list of users to manage in one task, each a dictionary with the options above (O(login_id),
+        O(first_name), O(last_name), O(team), O(extension), O(work_phone), O(mobile_phone), O(email),
+        O(disabled), O(change_password), O(skills), O(append_skills), O(roles), O(password), O(update_password),
+        O(unlock), O(on_unsupported_change), O(use_scim), O(state)).
+      - O(update_password), O(append_skills), O(on_unsupported_change), O(use_scim) and O(state) given at the top
+        level are the defaults of every item.
+      - Mutually exclusive with O(login_id).
+    type: list
+    elements: dict
+notes:
+  - A create answered with HTTP 409 (someone created the user meanwhile) is read again and continues as an update.
+  - Whether C(PUT) replaces or merges O(skills) is not documented; the module sends the complete desired map and
+    checks the result by reading the user again.
+seealso:
+  - module: contactcenter.agents.brightpattern_user_info
+  - name: User Management API specification
+    description: Bright Pattern documentation.
+    link: https://help.brightpattern.com/5.2:User-management-api-specification/CreateUser
+"""
+
+EXAMPLES = r"""
+- name: Create the user of the Create User example
+  contactcenter.agents.brightpattern_user:
+    brightpattern_url: https://example.brightpattern.com
+    brightpattern_client_id: api.admin
+    brightpattern_client_secret: "{{ vault_bp_secret }}"
+    login_id: sheila.thomas
+    password: "{{ vault_initial_password }}"
+    first_name: Sheila
+    last_name: Thomas
+    team: Customer Service
+    extension: "1072"
+    work_phone: "4151234567"
+    mobile_phone: "6501234567"
+    email: sheila.thomas@nowhere.net
+    disabled: false
+    change_password: true
+    skills:
+      Spanish: 100
+      English: 100
+    roles:
+      - Agent
+      - Supervisor
+
+- name: Apply the Update User example (disable and move to Accounting)
+  contactcenter.agents.brightpattern_user:
+    login_id: sheila.thomas
+    disabled: true
+    team: Accounting
+
+- name: Fix a misspelt last name through SCIM (PUT cannot change names)
+  contactcenter.agents.brightpattern_user:
+    login_id: sheila.thomas
+    last_name: Thompson
+    use_scim: true
+
+- name: Clear a lock-out
+  contactcenter.agents.brightpattern_user:
+    login_id: sheila.thomas
+    unlock: true
+
+- name: Many users in one task, connection from module_defaults
+  module_defaults:
+    group/contactcenter.agents.brightpattern:
+      brightpattern_url: "{{ bp_url }}"
+      brightpattern_client_id: "{{ bp_client_id }}"
+      brightpattern_client_secret: "{{ bp_client_secret }}"
+  block:
+    - name: Onboard the sales team
+      contactcenter.agents.brightpattern_user:
+        users:
+          - login_id: ann.sales
+            first_name: Ann
+            last_name: Lee
+            team: Sales
+            skills: {English: 100, Sales: 80}
+            roles: [Agent]
+          - login_id: old.sales
+            state: absent
+"""
+
+RETURN = r"""
+user:
+  description:
+    - The user after the task (predicted in check mode), in the shape of the module's options, without any
+      password. V(null) when the user is absent.
+  returned: when O(login_id) is given
+  type: dict
+  sample:
+    login_id: sheila.thomas
+    first_name: Sheila
+    last_name: Thomas
+    team: Customer Service
+    extension: "1072"
+    email: sheila.thomas@nowhere.net
+    disabled: false
+    change_password: true
+    skills: {English: 100, Spanish: 100}
+    roles: [Agent, Supervisor]
+operation:
+  description: What the task did or, in check mode, would do.
+  returned: when O(login_id) is given
+  type: str
+  sample: update
+changed_fields:
+  description: Options whose values were (or would be) written. V(password) appears when a password is sent.
+  returned: when O(login_id) is given
+  type: list
+  elements: str
+  sample: [disabled, team]
+results:
+  description:
+    - One entry per item of O(users), in the same order, with the keys C(login_id), C(changed), C(operation),
+      C(changed_fields), C(user), C(failed), and C(msg) when it failed.
+  returned: when O(users) is given
+  type: list
+  elements: dict
+  sample:
+    - login_id: ann.sales
+      changed: true
+      operation: create
+      changed_fields: [first_name, last_name, roles, skills, team]
+      failed: false
+      user: {login_id: ann.sales, team: Sales}
+counts:
+  description: How many items of O(users) were created, updated, deleted, unchanged or failed.
+  returned: when O(users) is given
+  type: dict
+  sample: {created: 1, updated: 0, deleted: 1, unchanged: 0, failed: 0}
+failed_keys:
+  description: The O(login_id) of every item of O(users) that failed.
+  returned: when some items of O(users) failed
+  type: list
+  elements: str
+  sample: [old.sales]
+status:
+  description: HTTP status of the failed API call.
+  returned: on failure of an API call
+  type: int
+  sample: 404
+vendor_message:
+  description: The API's own message (response body) for the failed call.
+  returned: on failure of an API call
+  type: str
+  sample: user team not found
+field:
+  description: The option that broke a rule.
+  returned: on a rule failure
+  type: str
+  sample: skills
+"""
+
+from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_client import (
+    BRIGHTPATTERN_ARGUMENT_SPEC)
+from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import (
+    BrightPatternUserAdapter)
+from ansible_collections.contactcenter.agents.plugins.module_utils._runner import run_entity_module
+
+
+def main():
+    run_entity_module(BrightPatternUserAdapter.spec, BrightPatternUserAdapter, BRIGHTPATTERN_ARGUMENT_SPEC)
+
+
+if __name__ == "__main__":
+    main()
