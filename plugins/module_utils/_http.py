@@ -149,7 +149,11 @@ class HttpClient:
         self.throttle = throttle or Throttle()
         self.auth = auth
         self.session = requests.Session()
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # Passed on every request: a session-level value loses to REQUESTS_CA_BUNDLE in requests.
+        self.verify = (ca_path or True) if validate_certs else False
+        if not validate_certs:
+            # The user chose this for a test system; a warning per request would only be noise.
+            requests.packages.urllib3.disable_warnings(requests.packages.urllib3.exceptions.InsecureRequestWarning)
         self.session.headers["User-Agent"] = user_agent
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(pool_size, 1), max_retries=0)
         self.session.mount("http://", adapter)
@@ -164,7 +168,7 @@ class HttpClient:
         self.throttle.wait()
         self.calls += 1
         try:
-            resp = self.session.request(method, self.url(path), timeout=self.timeout, **kwargs)
+            resp = self.session.request(method, self.url(path), timeout=self.timeout, verify=self.verify, **kwargs)
         except requests.exceptions.SSLError as exc:
             raise TransportError("TLS verification failed (%s); set ca_path to the CA bundle that "
                                  "signed the server certificate, or validate_certs=false for a "
