@@ -75,7 +75,8 @@ class CecClient:
         """The account's record, or None. A failure envelope on a by-account query means "absent":
         the docs do not say how a missing account is reported (empty data or resultCode 1)."""
         try:
-            data = self.call(AGENT_API + "query", {"userAccount": account})
+            # pageNum/pageSize are mandatory in the 2025 edition and ignored with userAccount in the others.
+            data = self.call(AGENT_API + "query", {"userAccount": account, "pageNum": 0, "pageSize": 1})
         except ApiError as exc:
             if exc.vendor_code is not None:
                 return None

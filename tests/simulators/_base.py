@@ -114,10 +114,10 @@ class Simulator:
             "skip": int(spec.get("skip", 0)),  # let this many matches through first
             "probability": spec.get("probability"),
         }
-        if fault["probability"] is not None and "seed" in spec:
-            self.rng = random.Random(spec["seed"])
         re.compile(fault["path"])
         with self.lock:
+            if fault["probability"] is not None and "seed" in spec:
+                self.rng = random.Random(spec["seed"])
             self.faults.append(fault)
         return fault
 
@@ -156,7 +156,7 @@ class Simulator:
         entry = {
             "method": request.method,
             "path": request.path,
-            "query": dict(request.args),
+            "query": mask_secrets(dict(request.args)),
             "body": self._body_for_log(),
             "status": status,
             "time": self.now(),
@@ -173,7 +173,7 @@ class Simulator:
 
     def create_app(self):
         app = Flask("simulator_" + self.name)
-        app.config["JSON_SORT_KEYS"] = False
+        app.json.sort_keys = False  # answer in the order the vendor documents
         self._register_control(app)
         self.register_routes(app)
 
@@ -192,7 +192,7 @@ class Simulator:
                 return None
             if fault["kind"] == "drop_response":
                 return None  # handled after the request was processed
-            self.record(fault["status"] if fault["kind"] == "status" else 0, fault)
+            self.record({"status": fault["status"], "non_json": 200}.get(fault["kind"], 0), fault)
             g.logged = True
             if fault["kind"] == "reset":
                 reset_connection(request.environ)
@@ -252,6 +252,8 @@ class Simulator:
             with self.lock:
                 if request.method == "POST":
                     data = request.get_json(force=True)
+                    if not isinstance(data, dict):
+                        return jsonify({"error": "options must be a JSON object"}), 400
                     if "latency_ms" in data:
                         self.latency_ms = float(data.pop("latency_ms"))
                     unknown = sorted(set(data) - set(self.options))

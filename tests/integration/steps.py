@@ -1,0 +1,47 @@
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run module calls through a real ansible-playbook and split the simulators' logs per call."""
+from __future__ import annotations
+
+import json
+
+CEC_WRITES = ("/create", "/update", "/delete", "/addSkillsToAgent", "/releaseAgentBySkillId")
+
+
+class Step:
+    """One module call: its result and the request-log entries it caused, per simulator."""
+
+    def __init__(self, result, cec, bp):
+        self.result = result
+        self.cec = cec
+        self.bp = bp
+
+    def cec_calls(self):
+        return [e["path"].rsplit("/", 1)[-1] for e in self.cec if "oauth" not in e["path"]]
+
+    def cec_writes(self):
+        return [e for e in self.cec if e["path"].endswith(CEC_WRITES)]
+
+    def bp_calls(self):
+        return ["%s %s" % (e["method"], e["path"].replace("/configapi/v2", "")) for e in self.bp
+                if not e["path"].endswith("/oauth/token")]
+
+    def bp_writes(self):
+        return [e for e in self.bp if e["method"] in ("POST", "PUT", "PATCH", "DELETE")
+                and not e["path"].endswith("/oauth/token")]
+
+
+def run_steps(run_playbook, sim_log, tmp_path, steps, verbosity=0):
+    """Run ``steps`` ([{module, args, check?, diff?, fail?}]) in one playbook; return [Step]."""
+    result_file = tmp_path / "steps.json"
+    cec_at, bp_at = len(sim_log("cec")), len(sim_log("brightpattern"))  # earlier runs of the same test
+    run = run_playbook("module_steps", {"steps": steps, "result_file": str(result_file)}, verbosity=verbosity)
+    assert run.rc == 0, run.describe()
+    saved = json.loads(result_file.read_text())
+    cec_log, bp_log = sim_log("cec"), sim_log("brightpattern")
+    out = []
+    for item in saved:
+        out.append(Step(item["result"], cec_log[cec_at:item["cec_seq"]], bp_log[bp_at:item["bp_seq"]]))
+        cec_at, bp_at = item["cec_seq"], item["bp_seq"]
+    out[0].playbook = run
+    return out
