@@ -173,7 +173,7 @@ class CecAgentAdapter(Adapter):
         page = 0
         while len(records) == (page + 1) * PAGE_SIZE and (pages is None or page + 1 < pages):
             page += 1
-            more, _ = self.client.query_page(page)
+            more = self.client.query_page(page)[0]
             if not more:
                 break
             records.extend(more)

@@ -23,7 +23,7 @@ CEC_ARGUMENT_SPEC = {
     "cec_url": {"type": "str", "required": True, "fallback": (env_fallback, ["CEC_URL"])},
     "cec_app_key": {"type": "str", "fallback": (env_fallback, ["CEC_APP_KEY"]), "no_log": False},
     "cec_app_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CEC_APP_SECRET"])},
-    "cec_token_url": {"type": "str", "fallback": (env_fallback, ["CEC_TOKEN_URL"])},
+    "cec_token_url": {"type": "str", "fallback": (env_fallback, ["CEC_TOKEN_URL"]), "no_log": False},
     "cec_access_token": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CEC_ACCESS_TOKEN"])},
 }
 

@@ -48,7 +48,8 @@ class Runner:
         if items is None:
             entity = {name: params.get(name) for name in spec.entity_argument_spec()}
             return [Entry(0, dict(entity, _key=entity.get(spec.key)), controls)]
-        stray = sorted(n for n in spec.fields if params.get(n) is not None)
+        stray = sorted(n for n, f in spec.fields.items()
+                       if params.get(n) is not None and params.get(n) != f.argument_spec().get("default"))
         if stray:
             raise InputError(None, "%s cannot be combined with %s; put them in each item" % (
                 ", ".join(stray), spec.list_option))
@@ -261,10 +262,9 @@ def finish_batch(module, spec, results):
            "diff": [d for d in diffs if d["before"] != d["after"]]}
     failed = [r for r in results if r["failed"]]
     if failed:
-        lines = ["%s: %s" % (r[spec.key], r["msg"]) for r in failed]
-        module.fail_json(msg="%d of %d %s failed: %s" % (len(failed), len(results), spec.list_option,
-                                                          " | ".join(lines)), failed_keys=[r[spec.key] for r in failed],
-                         **out)
+        lines = " | ".join("%s: %s" % (r[spec.key], r["msg"]) for r in failed)
+        msg = "%d of %d %s failed: %s" % (len(failed), len(results), spec.list_option, lines)
+        module.fail_json(msg=msg, failed_keys=[r[spec.key] for r in failed], **out)
     module.exit_json(**out)
 
 

@@ -21,10 +21,10 @@ description:
     exists with C(GET /phone/user) (the API has no full listing), reads each existing user in parallel, and writes
     in parallel (O(parallel)); one failing user does not stop the others.
 author:
-  - contactcenter.agents developers
+  - contactcenter.agents developers (@contactcenter)
 extends_documentation_fragment:
   - contactcenter.agents.brightpattern
-  - contactcenter.agents.http
+  - contactcenter.agents.transport
   - contactcenter.agents.attributes
   - contactcenter.agents.attributes.ENTITY
   - contactcenter.agents.attributes.ACTIONGROUP_BRIGHTPATTERN
@@ -80,8 +80,8 @@ options:
     aliases: [changePassword]
   skills:
     description:
-      - Skill levels by skill name, for example V({"English": 100, "Spanish": 75}). Levels are integers from
-        0 to 100 (V("75") equals V(75)). Compared as a map, in any order.
+      - Skill levels by skill name (see the examples). Levels are integers from 0 to 100; a level the server
+        sends as the string V("75") equals V(75). Compared as a map, in any order.
       - The map is the user's complete set of skills unless O(append_skills=true).
     type: dict
   append_skills:
@@ -125,7 +125,7 @@ options:
     default: fail
   use_scim:
     description:
-      - Change the fields C(PUT) cannot change through the SCIM users API (C(/configapi/v2/scim/users)): the user is
+      - Change the fields C(PUT) cannot change through the SCIM users API (C(/configapi/v2/scim/users)); the user is
         looked up with a C(userName) filter and patched. The API user needs C(Manage users) and
         C(Manage all teams), and the tenant needs a SCIM integration account.
     type: bool

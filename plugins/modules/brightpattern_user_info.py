@@ -16,10 +16,10 @@ description:
     as its O(contactcenter.agents.brightpattern_user#module:users) option.
   - Teams come from C(GET /configapi/v2/team).
 author:
-  - contactcenter.agents developers
+  - contactcenter.agents developers (@contactcenter)
 extends_documentation_fragment:
   - contactcenter.agents.brightpattern
-  - contactcenter.agents.http
+  - contactcenter.agents.transport
   - contactcenter.agents.attributes
   - contactcenter.agents.attributes.INFO
   - contactcenter.agents.attributes.ACTIONGROUP_BRIGHTPATTERN

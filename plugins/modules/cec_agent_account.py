@@ -20,10 +20,10 @@ description:
   - Every documented rule of the create and update calls is checked before any call that writes, and a broken
     rule fails with the option name and the rule.
 author:
-  - contactcenter.agents developers
+  - contactcenter.agents developers (@contactcenter)
 extends_documentation_fragment:
   - contactcenter.agents.cec
-  - contactcenter.agents.http
+  - contactcenter.agents.transport
   - contactcenter.agents.attributes
   - contactcenter.agents.attributes.ENTITY
   - contactcenter.agents.attributes.ACTIONGROUP_CEC

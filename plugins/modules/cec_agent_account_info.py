@@ -15,10 +15,10 @@ description:
     back as its O(contactcenter.agents.cec_agent_account#module:agents) option, for example to export an
     existing tenant as inventory.
 author:
-  - contactcenter.agents developers
+  - contactcenter.agents developers (@contactcenter)
 extends_documentation_fragment:
   - contactcenter.agents.cec
-  - contactcenter.agents.http
+  - contactcenter.agents.transport
   - contactcenter.agents.attributes
   - contactcenter.agents.attributes.INFO
   - contactcenter.agents.attributes.ACTIONGROUP_CEC

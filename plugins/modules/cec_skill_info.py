@@ -13,10 +13,10 @@ description:
   - List the tenant's skill queues with C(skill/querySkills), paged at the documented maximum of 100 a page.
   - Use it to find the ids and media types behind the skill names given to M(contactcenter.agents.cec_agent_account).
 author:
-  - contactcenter.agents developers
+  - contactcenter.agents developers (@contactcenter)
 extends_documentation_fragment:
   - contactcenter.agents.cec
-  - contactcenter.agents.http
+  - contactcenter.agents.transport
   - contactcenter.agents.attributes
   - contactcenter.agents.attributes.INFO
   - contactcenter.agents.attributes.ACTIONGROUP_CEC

@@ -56,8 +56,8 @@ def test_create_sends_the_seed_fields_once_then_is_idempotent(steps, sim_state):
 def test_update_sends_only_what_differs(steps):
     changed = dict(SEED_CREATE, user_name="test123", phone="1845555555",
                    skills=[{"skill_id": 2, "agent_weight": 3, "skill_weight": 2}])
-    _, check, update, again = steps({"args": SEED_CREATE}, {"args": changed, "check": True},
-                                    {"args": changed}, {"args": changed})
+    setup, check, update, again = steps({"args": SEED_CREATE}, {"args": changed, "check": True},
+                                        {"args": changed}, {"args": changed})
     assert update.result["changed_fields"] == ["phone", "skills", "user_name"]
     writes = update.cec_writes()
     assert len(writes) == 1 and writes[0]["path"].endswith("/update")
@@ -73,7 +73,7 @@ def test_update_sends_only_what_differs(steps):
 
 def test_skills_by_name_and_append(steps):
     base = dict(SEED_CREATE, skills=[{"name": "defaultVideoSkill"}])
-    _, append, again, unknown = steps(
+    setup, append, again, unknown = steps(
         {"args": base},
         {"args": {"user_account": "test123456", "append_skills": True, "skills": [{"name": "defaultAudioVideoSkill"}]}},
         {"args": {"user_account": "test123456", "skills": [{"name": "defaultAudioVideoSkill"},
@@ -88,14 +88,14 @@ def test_skills_by_name_and_append(steps):
 
 def test_server_that_merges_skills_is_reported(steps, cec):
     cec("options", {"skills_update": "merge"})
-    _, update = steps({"args": SEED_CREATE},
-                      {"args": {"user_account": "test123456", "skills": [{"skill_id": 2}]}, "fail": True})
+    setup, update = steps({"args": SEED_CREATE},
+                          {"args": {"user_account": "test123456", "skills": [{"skill_id": 2}]}, "fail": True})
     assert update.result["failed"] is True
     assert "did not persist: skills" in update.result["msg"]
 
 
 def test_password_is_only_sent_when_asked(steps, sim_state):
-    _, on_create, missing_old, wrong_old = steps(
+    setup, on_create, missing_old, wrong_old = steps(
         {"args": SEED_CREATE},
         {"args": dict(SEED_CREATE, password="N3w-Passw0rd")},
         {"args": {"user_account": "test123456", "password": "N3w-Passw0rd", "update_password": "always"},
@@ -114,9 +114,9 @@ def test_password_is_only_sent_when_asked(steps, sim_state):
 def test_password_change_with_the_right_old_password(steps, cec):
     change = {"user_account": "test123456", "password": "N3w-Passw0rd", "update_password": "always",
               "old_password": "Te****34"}
-    _, changed, too_soon = steps({"args": SEED_CREATE}, {"args": change, "diff": True},
-                                 {"args": dict(change, password="Th1rd-pass!", old_password="N3w-Passw0rd"),
-                                  "fail": True})
+    setup, changed, too_soon = steps({"args": SEED_CREATE}, {"args": change, "diff": True},
+                                     {"args": dict(change, password="Th1rd-pass!", old_password="N3w-Passw0rd"),
+                                      "fail": True})
     assert changed.result["changed"] is True and changed.result["changed_fields"] == ["password"]
     assert changed.result["diff"]["after"]["password"] == "<changed>"
     assert too_soon.result["failed"] is True and len(too_soon.cec_writes()) == 1  # the 24-hour rule, not retried
@@ -147,7 +147,7 @@ BAD_INPUTS = [
 
 
 def test_documented_rules_fail_before_any_write(steps):
-    items = [{"args": dict(SEED_CREATE, **bad), "fail": True} for _, bad in BAD_INPUTS]
+    items = [{"args": dict(SEED_CREATE, **bad), "fail": True} for _field, bad in BAD_INPUTS]
     results = steps(*items)
     for (field, bad), step in zip(BAD_INPUTS, results):
         assert step.result["failed"] is True, (field, bad)
@@ -215,8 +215,8 @@ def test_batch_reads_with_the_paged_listing(steps, cec):
 
 
 def test_info_modules_feed_back(steps):
-    _, info, skills = steps({"args": SEED_CREATE}, {"module": "cec_agent_account_info", "args": {}},
-                            {"module": "cec_skill_info", "args": {"media_type_id": 19}})
+    setup, info, skills = steps({"args": SEED_CREATE}, {"module": "cec_agent_account_info", "args": {}},
+                                {"module": "cec_skill_info", "args": {"media_type_id": 19}})
     agent = info.result["agents"][0]
     assert agent["user_account"] == "test123456" and "password" not in agent
     assert {"name": "defaultVideoSkill", "agent_weight": 1, "skill_weight": 2} in agent["skills"]

@@ -142,9 +142,11 @@ class Simulator:
 
     # ------------------------------------------------------------------ log
     def _body_for_log(self):
+        raw = g.get("raw_body")
+        if raw is None:
+            raw = request.get_data(as_text=True)
         if request.mimetype == "application/x-www-form-urlencoded":
-            return mask_secrets(dict(parse_qsl(request.get_data(as_text=True))))
-        raw = request.get_data(as_text=True)
+            return mask_secrets(dict(parse_qsl(raw)))
         if not raw:
             return None
         try:
@@ -181,6 +183,8 @@ class Simulator:
         def _before():
             if request.path.startswith("/_sim/"):
                 return None
+            # Read (and cache) the body now: once a view parses request.form the stream is gone.
+            g.raw_body = request.get_data(as_text=True, cache=True)
             if self.latency_ms:
                 time.sleep(self.latency_ms / 1000.0)
             fault = self._take_fault(request.method, request.path)

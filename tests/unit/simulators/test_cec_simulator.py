@@ -224,7 +224,7 @@ CREATE_REJECTS = [
 
 
 @pytest.mark.parametrize("field,overrides", CREATE_REJECTS, ids=[
-    "%02d-%s" % (i, field) for i, (field, _) in enumerate(CREATE_REJECTS)])
+    "%02d-%s" % (i, field) for i, (field, _value) in enumerate(CREATE_REJECTS)])
 def test_create_rejects(cec_sim, field, overrides):
     api = Api(cec_sim)
     api.fail("agentAccount/create", valid_agent(**overrides), field)
@@ -383,7 +383,7 @@ UPDATE_REJECTS = [
 
 
 @pytest.mark.parametrize("field,overrides", UPDATE_REJECTS, ids=[
-    "%02d-%s" % (i, field) for i, (field, _) in enumerate(UPDATE_REJECTS)])
+    "%02d-%s" % (i, field) for i, (field, _value) in enumerate(UPDATE_REJECTS)])
 def test_update_rejects_and_changes_nothing(cec_sim, field, overrides):
     api = Api(cec_sim)
     api.create()
@@ -501,7 +501,7 @@ def test_lockout_after_three_wrong_old_passwords(cec_sim):
 def test_other_fields_can_change_while_locked(cec_sim):
     api = Api(cec_sim)
     api.create()
-    for _ in range(3):
+    for _attempt in range(3):
         api.change_password("Wr0ng!Pw", "N3w!Passw")
     api.ok("agentAccount/update", {"userAccount": "alice.agent01", "userName": "Still Editable"})
 
@@ -509,11 +509,11 @@ def test_other_fields_can_change_while_locked(cec_sim):
 def test_correct_old_password_resets_the_counter(cec_sim):
     api = Api(cec_sim)
     api.create()
-    for _ in range(2):
+    for _attempt in range(2):
         api.change_password("Wr0ng!Pw", "N3w!Passw")
     assert api.change_password(PASSWORD, "N3w!Passw")["resultCode"] == "0"
     api.advance(24 * 3600)
-    for _ in range(2):
+    for _attempt in range(2):
         api.change_password("Wr0ng!Pw", "An0ther!Pw")
     assert api.change_password("N3w!Passw", "An0ther!Pw")["resultCode"] == "0"
 
@@ -521,7 +521,7 @@ def test_correct_old_password_resets_the_counter(cec_sim):
 def test_invalid_new_password_does_not_count(cec_sim):
     api = Api(cec_sim)
     api.create()
-    for _ in range(4):
+    for _attempt in range(4):
         api.fail("agentAccount/update", {"userAccount": "alice.agent01", "oldPassWord": "Wr0ng!Pw",
                                          "newPassWord": "short"}, "newPassWord")
     assert api.sim.dump_state()["agents"]["alice.agent01"]["failed_password_attempts"] == 0
@@ -963,7 +963,7 @@ def test_token_bad_credentials(cec_sim, body):
 
 
 def test_token_malformed_body(cec_sim):
-    _, client = cec_sim
+    _sim, client = cec_sim
     assert client.post(TOKEN, data="{", headers={"Content-Type": "application/json"}).status_code == 400
     assert client.post(TOKEN, data="app_key=x", headers={"Content-Type": "text/plain"}).status_code == 400
 

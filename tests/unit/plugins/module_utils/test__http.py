@@ -125,7 +125,7 @@ def test_expired_token_is_renewed_once(sim):
 
 def test_refused_credentials_are_tried_once(sim):
     cec = client(sim, cec_app_secret="wrong-secret")
-    for _ in range(3):
+    for _attempt in range(3):
         with pytest.raises(AuthError) as err:
             cec.query_account("nobody.here")
     assert err.value.status == 401
@@ -155,6 +155,6 @@ def test_tls_is_verified_by_default(tmp_path):
 def test_one_keep_alive_session(sim):
     cec = client(sim)
     assert isinstance(cec.http.session, requests.Session)
-    for _ in range(3):
+    for _attempt in range(3):
         cec.query_account("nobody.here")
     assert cec.http.calls == 4  # a token and three queries on one session

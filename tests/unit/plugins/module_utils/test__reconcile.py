@@ -17,12 +17,17 @@ CURRENT = {"login": "bob", "name": "Bob", "phone": None, "level": 1, "active": T
            "roles": ["Agent"], "skills": {"English": 50}, "team": "Sales"}
 
 
-def plan(desired, current=CURRENT, **controls):
+def plan(desired, current=None, **controls):
+    """Plan against ``current`` (default: CURRENT); pass ``absent=True`` for a missing entity."""
+    if controls.pop("absent", False):
+        current = None
+    elif current is None:
+        current = CURRENT
     return plan_entity(TOY, TOY.desired(dict(desired, login="bob")), current, dict(PRESENT, **controls))
 
 
 def test_create_sends_everything_and_masks_the_password():
-    p = plan({"name": "Bob", "password": "s3cret!", "level": 2}, current=None)
+    p = plan({"name": "Bob", "password": "s3cret!", "level": 2}, absent=True)
     assert p.op == "create"
     assert p.changes == {"name": "Bob", "password": "s3cret!", "level": 2}
     assert p.after == {"login": "bob", "name": "Bob", "level": 2, "password": SECRET_SET}
@@ -31,12 +36,12 @@ def test_create_sends_everything_and_masks_the_password():
 
 def test_create_without_required_fields_names_them():
     with pytest.raises(InputError, match="needs name, password"):
-        plan({"level": 2}, current=None)
+        plan({"level": 2}, absent=True)
 
 
 def test_create_checks_rules_before_any_write():
     with pytest.raises(InputError, match="name: must be at most 5"):
-        plan({"name": "Roberta", "password": "x"}, current=None)
+        plan({"name": "Roberta", "password": "x"}, absent=True)
 
 
 def test_nothing_differs_means_no_operation():

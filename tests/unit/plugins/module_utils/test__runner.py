@@ -16,12 +16,12 @@ def records():
 
 def test_check_mode_predicts_the_real_run_without_writing(run):
     toys = [{"login": "amy", "name": "Amy", "password": "pw", "level": 4}, {"login": "bob", "level": 2}]
-    checked, adapter, _ = run(records(), check_mode=True, toys=toys)
+    checked, adapter, _batch = run(records(), check_mode=True, toys=toys)
     assert adapter.writes() == []
-    real, adapter, _ = run(records(), toys=toys)
+    real, adapter, _batch = run(records(), toys=toys)
     assert [w[0] for w in adapter.writes()] == ["create", "update"]
     for predicted, applied in zip(checked, real):
-        assert predicted["changed"] == applied["changed"] is True
+        assert predicted["changed"] is True and applied["changed"] is True
         assert predicted["changed_fields"] == applied["changed_fields"]
         assert predicted["diff"] == applied["diff"]
     assert checked[0]["toy"]["level"] == real[0]["toy"]["level"] == 4
@@ -30,13 +30,13 @@ def test_check_mode_predicts_the_real_run_without_writing(run):
 def test_second_run_changes_nothing(run):
     store = records()
     run(store, login="bob", level=5)
-    results, adapter, _ = run(store, login="bob", level=5)
+    results, adapter, _batch = run(store, login="bob", level=5)
     assert results[0]["changed"] is False and results[0]["operation"] == "none"
     assert adapter.writes() == []
 
 
 def test_create_reads_back_and_returns_state_without_secrets(run):
-    results, adapter, _ = run({}, login="amy", name="Amy", password="pw-secret")
+    results, adapter, _batch = run({}, login="amy", name="Amy", password="pw-secret")
     res = results[0]
     assert res["operation"] == "create" and res["toy"]["name"] == "Amy"
     assert "pw-secret" not in repr(res)
@@ -49,7 +49,7 @@ def test_one_failing_entity_does_not_stop_the_others(run):
             {"login": "cat", "name": "Cat", "password": "pw"},
             {"login": "dan", "level": "x"},
             {"name": "nokey"}]
-    results, adapter, _ = run({}, toys=toys)
+    results, adapter, _batch = run({}, toys=toys)
     assert [r["failed"] for r in results] == [True, False, True, True]
     assert "name: must be at most 5" in results[0]["msg"]
     assert "level" in results[2]["msg"]
@@ -58,14 +58,14 @@ def test_one_failing_entity_does_not_stop_the_others(run):
 
 
 def test_duplicate_keys_fail_both_without_writing(run):
-    results, adapter, _ = run(records(), toys=[{"login": "bob", "level": 2}, {"login": "bob", "level": 3}])
+    results, adapter, _batch = run(records(), toys=[{"login": "bob", "level": 2}, {"login": "bob", "level": 3}])
     assert results[0]["failed"] is False and results[1]["failed"] is True
     assert "listed more than once" in results[1]["msg"]
 
 
 def test_items_inherit_module_level_controls_but_can_override(run):
     store = {"bob": dict(BOB), "amy": dict(BOB, loginId="amy")}
-    results, adapter, _ = run(store, state="absent", toys=[{"login": "bob"}, {"login": "amy", "state": "present"}])
+    results, adapter, _batch = run(store, state="absent", toys=[{"login": "bob"}, {"login": "amy", "state": "present"}])
     assert [r["operation"] for r in results] == ["delete", "none"]
     assert "bob" not in store and "amy" in store
 
@@ -78,7 +78,7 @@ def test_fields_cannot_be_combined_with_the_list(run):
 def test_server_that_drops_a_field_is_reported(run):
     def setup(adapter):
         adapter.ignore_fields = {"level"}
-    results, _, _ = run(records(), adapter_setup=setup, login="bob", level=7)
+    results, _adapter, _batch = run(records(), adapter_setup=setup, login="bob", level=7)
     assert results[0]["failed"] is True and results[0]["changed"] is True
     assert "did not persist: level (wanted 7, server has 1)" in results[0]["msg"]
 
@@ -87,7 +87,7 @@ def test_create_race_continues_as_update(run):
     def setup(adapter):
         adapter.conflict_once = True
     store = {}
-    results, adapter, _ = run(store, adapter_setup=setup, login="amy", name="Amy", password="pw")
+    results, adapter, _batch = run(store, adapter_setup=setup, login="amy", name="Amy", password="pw")
     assert results[0]["failed"] is False
     assert [w[0] for w in adapter.writes()] == ["create", "update"]
     assert adapter.writes()[1][2] == {"name": "Amy"}  # the password is not ours to set
@@ -99,7 +99,7 @@ def test_lost_update_response_reads_before_writing_again(run, applied, writes):
     def setup(adapter):
         adapter.lose_response_once = applied
     store = records()
-    results, adapter, _ = run(store, adapter_setup=setup, login="bob", level=9)
+    results, adapter, _batch = run(store, adapter_setup=setup, login="bob", level=9)
     assert results[0]["failed"] is False and results[0]["changed"] is True
     assert [w[0] for w in adapter.writes()] == writes
     assert store["bob"]["level"] == 9
@@ -110,7 +110,7 @@ def test_lost_create_response_never_duplicates(run, applied, writes):
     def setup(adapter):
         adapter.lose_response_once = applied
     store = {}
-    results, adapter, _ = run(store, adapter_setup=setup, login="amy", name="Amy", password="pw")
+    results, adapter, _batch = run(store, adapter_setup=setup, login="amy", name="Amy", password="pw")
     assert results[0]["failed"] is False
     assert [w[0] for w in adapter.writes()] == writes
     assert list(store) == ["amy"]
@@ -119,14 +119,14 @@ def test_lost_create_response_never_duplicates(run, applied, writes):
 def test_lost_password_change_is_never_repeated(run):
     def setup(adapter):
         adapter.lose_response_once = "not-applied"
-    results, adapter, _ = run(records(), adapter_setup=setup, login="bob", password="n3w", update_password="always")
+    results, adapter, _batch = run(records(), adapter_setup=setup, login="bob", password="n3w", update_password="always")
     assert results[0]["failed"] is True
     assert "never sent twice" in results[0]["msg"]
     assert [w[0] for w in adapter.writes()] == ["update"]
 
 
 def test_unsupported_change_fails_by_default_and_names_values(run):
-    results, adapter, _ = run(records(), login="bob", team="Billing", level=2)
+    results, adapter, _batch = run(records(), login="bob", team="Billing", level=2)
     assert results[0]["failed"] is True and adapter.writes() == []
     assert "team (current 'Sales', desired 'Billing')" in results[0]["msg"]
 
@@ -141,6 +141,6 @@ def test_unsupported_change_can_warn_and_apply_the_rest(run):
 
 def test_results_keep_input_order_under_parallel_workers(run):
     toys = [{"login": "u%02d" % i, "name": "N%d" % (i % 10), "password": "p"} for i in range(30)]
-    results, adapter, _ = run({}, toys=toys)
+    results, adapter, _batch = run({}, toys=toys)
     assert [r["login"] for r in results] == [t["login"] for t in toys]
     assert len(adapter.writes()) == 30

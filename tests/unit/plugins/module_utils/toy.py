@@ -86,4 +86,3 @@ def defaults(**params):
     base.update({name: None for name in TOY.fields}, toys=None)
     base.update(params)
     return base
-

@@ -1,0 +1,239 @@
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""brightpattern_user and brightpattern_user_info through ansible-playbook against the simulator."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps
+
+# The seed example of Create User (002), in the module's option names.
+SHEILA = {"login_id": "sheila.thomas", "password": "ChangeMe", "first_name": "Sheila", "last_name": "Thomas",
+          "team": "Customer Service", "extension": "1072", "work_phone": "4151234567",
+          "mobile_phone": "6501234567", "email": "sheila.thomas@nowhere.net", "disabled": False,
+          "change_password": True, "skills": {"Spanish": 100, "English": 100}, "roles": ["Agent", "Supervisor"]}
+SEED_BODY = {"loginId": "sheila.thomas", "password": "********", "firstName": "Sheila", "lastName": "Thomas",
+             "team": "Customer Service", "extension": "1072", "workPhone": "4151234567",
+             "mobilePhone": "6501234567", "email": "sheila.thomas@nowhere.net", "disabled": False,
+             "changePassword": True, "skills": {"Spanish": 100, "English": 100}, "roles": ["Agent", "Supervisor"]}
+MOD = "brightpattern_user"
+USER = "/user/sheila.thomas"
+
+
+@pytest.fixture
+def steps(run_playbook, sim_log, tmp_path):
+    def _steps(*items, verbosity=0):
+        return run_steps(run_playbook, sim_log, tmp_path, [dict(i, module=i.get("module", MOD)) for i in items],
+                         verbosity=verbosity)
+    return _steps
+
+
+@pytest.fixture
+def bp(simulators):
+    """Control the Bright Pattern simulator: bp("options" | "seed" | "faults", body)."""
+    def control(what, body):
+        response = requests.post(simulators.brightpattern.url + "/_sim/" + what, json=body, timeout=10)
+        response.raise_for_status()
+    return control
+
+
+def seeded_sheila(**changes):
+    user = {k: v for k, v in SEED_BODY.items() if k != "password"}
+    user.update(password="ChangeMe", **changes)
+    return user
+
+
+def test_create_reads_posts_reads_back_then_is_idempotent(steps, sim_state):
+    check, create, again = steps({"args": SHEILA, "check": True}, {"args": SHEILA}, {"args": SHEILA})
+    assert create.bp_calls() == ["GET /team", "GET " + USER, "POST /user", "GET " + USER]
+    assert create.bp_writes()[0]["body"] == SEED_BODY
+    assert create.result["user"]["extension"] == "1072" and "password" not in create.result["user"]
+    assert create.result["diff"]["after"]["password"] == "<set>"
+    assert check.bp_writes() == [] and check.result["diff"] == create.result["diff"]
+    assert check.result["changed"] is True and check.result["user"] == create.result["user"]
+    assert again.result["changed"] is False and again.bp_writes() == []
+    assert sim_state("bp")["users"]["sheila.thomas"]["has_password"] is True
+
+
+def test_create_race_continues_as_update(steps, bp):
+    bp("seed", {"users": [seeded_sheila(team="Sales", disabled=True)]})
+    bp("faults", {"path": "^/configapi/v2" + USER + "$", "method": "GET", "status": 404, "body": "user not found"})
+    (step,) = steps({"args": SHEILA})
+    assert step.result["failed"] is False and step.result["changed"] is True
+    assert step.bp_calls() == ["GET /team", "GET " + USER, "POST /user", "GET " + USER, "PUT " + USER,
+                               "GET " + USER]
+    assert step.bp_writes()[1]["body"] == {"team": "Customer Service", "disabled": False}
+
+
+def test_update_puts_only_what_differs_and_reads_back(steps):
+    change = dict(SHEILA, disabled=True, team="Accounting", skills={"English": 100, "Spanish": 75})
+    setup, check, update, again = steps({"args": SHEILA}, {"args": change, "check": True}, {"args": change},
+                                        {"args": change})
+    assert update.bp_calls() == ["GET /team", "GET " + USER, "PUT " + USER, "GET " + USER]
+    assert update.bp_writes()[0]["body"] == {"disabled": True, "team": "Accounting",
+                                             "skills": {"English": 100, "Spanish": 75}}
+    assert update.result["changed_fields"] == ["disabled", "skills", "team"]
+    assert check.bp_writes() == [] and check.result["diff"] == update.result["diff"]
+    assert again.result["changed"] is False and again.bp_writes() == []
+
+
+def test_field_the_server_did_not_keep_is_reported(steps, bp):
+    bp("options", {"skills_put": "merge"})
+    setup, update = steps({"args": SHEILA}, {"args": dict(SHEILA, skills={"English": 50}), "fail": True})
+    assert update.result["failed"] is True
+    assert "did not persist: skills" in update.result["msg"] and "Spanish" in update.result["msg"]
+
+
+@pytest.mark.parametrize("options", [{"put_response": "user"}, {"string_booleans": "reject"}])
+def test_put_variants(steps, bp, options):
+    bp("options", options)
+    setup, update = steps({"args": SHEILA}, {"args": dict(SHEILA, disabled=True)})
+    assert update.result["changed"] is True and update.result["user"]["disabled"] is True
+
+
+def test_changes_put_cannot_make_fail_by_default(steps):
+    change = dict(SHEILA, last_name="Thompson", roles=["Agent"], extension="1073")
+    setup, step = steps({"args": SHEILA}, {"args": change, "fail": True})
+    assert step.result["failed"] is True and step.bp_writes() == []
+    msg = step.result["msg"]
+    assert "last_name (current 'Thomas', desired 'Thompson')" in msg
+    assert "roles (current ['Agent', 'Supervisor'], desired ['Agent'])" in msg
+    assert "extension (current '1072', desired '1073')" in msg
+
+
+def test_changes_put_cannot_make_can_warn(steps):
+    change = dict(SHEILA, last_name="Thompson", disabled=True, on_unsupported_change="warn")
+    setup, step = steps({"args": SHEILA}, {"args": change})
+    assert step.result["changed_fields"] == ["disabled"]
+    assert [w["body"] for w in step.bp_writes()] == [{"disabled": True}]
+    assert any("last_name" in w for w in step.result["warnings"])
+
+
+def test_changes_put_cannot_make_go_through_scim(steps, sim_state):
+    change = dict(SHEILA, last_name="Thompson", email="sheila@example.com", roles=["Agent"],
+                  work_phone="4150000000", disabled=True, use_scim=True)
+    setup, step, again = steps({"args": SHEILA}, {"args": change}, {"args": change})
+    calls = step.bp_calls()
+    assert calls[:3] == ["GET /team", "GET " + USER, "PUT " + USER]
+    assert calls[3].startswith("GET /scim/users") and calls[4].startswith("PATCH /scim/users/")
+    scim_get = [e for e in step.bp if e["path"] == "/configapi/v2/scim/users"]
+    assert [e["query"] for e in scim_get] == [{"filter": 'userName eq "sheila.thomas"'}]
+    ops = {op["path"]: op.get("value") for op in step.bp_writes()[1]["body"]["Operations"]}
+    assert ops["name.familyName"] == "Thompson" and ops["roles"] == [{"value": "Agent"}]
+    assert again.result["changed"] is False and again.bp_writes() == []
+    user = sim_state("bp")["users"]["sheila.thomas"]
+    assert user["lastName"] == "Thompson" and user["workPhone"] == "4150000000"
+
+
+def test_server_types_do_not_cause_false_changes(steps, bp):
+    bp("options", {"get_string_booleans": True, "get_levels_as_strings": True})
+    reordered = dict(SHEILA, roles=["Supervisor", "Agent"], skills={"English": "100", "Spanish": 100},
+                     extension=1072)
+    setup, again = steps({"args": SHEILA}, {"args": reordered})
+    assert again.result["changed"] is False and again.bp_writes() == []
+
+
+def test_password_policies(steps):
+    always = dict(SHEILA, password="N3wPassword", update_password="always")
+    setup, on_create, first, second = steps({"args": SHEILA}, {"args": dict(SHEILA, password="Other-one")},
+                                            {"args": always}, {"args": always})
+    assert on_create.result["changed"] is False and on_create.bp_writes() == []
+    for step in (first, second):
+        assert step.result["changed"] is True and step.result["changed_fields"] == ["password"]
+        assert [w["body"] for w in step.bp_writes()] == [{"password": "********"}]
+        assert step.result["diff"]["after"]["password"] == "<changed>"
+
+
+BAD_INPUTS = [
+    ("skills", {"skills": {"English": 101}}),
+    ("skills", {"skills": {"English": -1}}),
+    ("skills", {"skills": {"English": "lots"}}),
+    ("login_id", {"login_id": ""}),
+    ("login_id", {"login_id": "  "}),
+    ("state", {"state": "gone"}),
+    ("disabled", {"disabled": "maybe"}),
+    ("roles", {"roles": {"Agent": 1}}),
+    ("extension", {"extension": "10x2"}),
+    ("team", {"team": "No Such Team"}),
+]
+
+
+def test_bad_input_fails_before_any_write_naming_the_field(steps):
+    results = steps(*[{"args": dict(SHEILA, **bad), "fail": True} for _field, bad in BAD_INPUTS])
+    for (field, bad), step in zip(BAD_INPUTS, results):
+        assert step.result["failed"] is True, (field, bad)
+        assert field in step.result["msg"], (field, step.result["msg"])
+        assert step.bp_writes() == [], (field, bad)
+
+
+def test_unknown_skill_or_role_reports_the_api_answer(steps):
+    skill, role = steps({"args": dict(SHEILA, skills={"Klingon": 50}), "fail": True},
+                        {"args": dict(SHEILA, roles=["Overlord"]), "fail": True})
+    for step, word in ((skill, "Klingon"), (role, "Overlord")):
+        assert step.result["failed"] is True and step.result["status"] == 404
+        assert word in step.result["msg"] and "POST /user (HTTP 404)" in step.result["msg"]
+
+
+def test_wrong_client_secret_is_tried_once(steps, sim_log):
+    users = [dict(SHEILA, login_id="u%d" % i, extension=str(2000 + i)) for i in range(5)]
+    (step,) = steps({"args": {"users": users, "brightpattern_client_secret": "wrong-secret"}, "fail": True})
+    assert step.result["failed"] is True and "401" in step.result["msg"]
+    assert [e["path"] for e in step.bp] == ["/configapi/v2/oauth/token"]
+    assert "wrong-secret" not in step.result["msg"]
+
+
+def test_batch_keeps_going_and_fails_at_the_end(steps, sim_state):
+    users = [dict(SHEILA, login_id="ok.one", extension="2001"),
+             dict(SHEILA, login_id="bad.skill", extension="2002", skills={"Klingon": 1}),
+             dict(SHEILA, login_id="bad.level", extension="2003", skills={"English": 500}),
+             dict(SHEILA, login_id="ok.two", extension="2004")]
+    (step,) = steps({"args": {"users": users}, "fail": True})
+    assert step.result["failed_keys"] == ["bad.skill", "bad.level"]
+    assert step.result["counts"]["created"] == 2 and step.result["counts"]["failed"] == 2
+    assert sorted(sim_state("bp")["users"]) == ["ok.one", "ok.two"]
+
+
+def test_batch_reads_the_directory_then_existing_users(steps, bp):
+    bp("seed", {"users": [seeded_sheila(loginId="u%02d" % i, extension=str(3000 + i)) for i in range(6)]})
+    users = [dict(SHEILA, login_id="u%02d" % i, extension=str(3000 + i)) for i in range(0, 10, 2)]
+    (step,) = steps({"args": {"users": users}})
+    gets = [c for c in step.bp_calls() if c.startswith("GET /user/")]
+    assert "GET /phone/user" in step.bp_calls()
+    # u00-u04 exist and are read once; u06 and u08 are created, then read back. Nothing else is read.
+    assert sorted(gets) == ["GET /user/u00", "GET /user/u02", "GET /user/u04", "GET /user/u06", "GET /user/u08"]
+    assert step.result["counts"] == {"created": 2, "updated": 0, "deleted": 0, "unchanged": 3, "failed": 0}
+
+
+def test_absent_deletes_once(steps):
+    gone = {"login_id": "sheila.thomas", "state": "absent"}
+    setup, delete, again = steps({"args": SHEILA}, {"args": gone}, {"args": gone})
+    assert [w["method"] for w in delete.bp_writes()] == ["DELETE"]
+    assert again.result["changed"] is False and again.bp_writes() == []
+
+
+def test_unlock_only_when_locked(steps, bp):
+    bp("seed", {"users": [seeded_sheila(lockedOut=True)]})
+    unlock = {"login_id": "sheila.thomas", "unlock": True}
+    first, again = steps({"args": unlock}, {"args": unlock})
+    assert [(w["method"], w["path"]) for w in first.bp_writes()] == [("PUT", "/configapi/v2/user/lock/sheila.thomas")]
+    assert again.result["changed"] is False and again.bp_writes() == []
+
+
+def test_digest_authentication(steps, bp):
+    bp("options", {"auth_mode": "digest"})
+    first, again = steps({"args": dict(SHEILA, brightpattern_auth="digest")},
+                         {"args": dict(SHEILA, brightpattern_auth="digest")})
+    assert first.result["changed"] is True and again.result["changed"] is False
+    assert not any(e["path"].endswith("/oauth/token") for e in first.bp)
+
+
+def test_info_module_feeds_back(steps):
+    setup, one, everyone = steps({"args": SHEILA}, {"module": "brightpattern_user_info", "args": {"login_id": "sheila.thomas"}},
+                                 {"module": "brightpattern_user_info", "args": {}})
+    user = one.result["users"][0]
+    assert user["skills"] == {"English": 100, "Spanish": 100} and "password" not in user
+    assert everyone.result["users"] == one.result["users"]
+    assert "Customer Service" in everyone.result["teams"]
+    (feed,) = steps({"args": {"users": everyone.result["users"]}})
+    assert feed.result["changed"] is False and feed.bp_writes() == []
