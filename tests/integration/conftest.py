@@ -54,6 +54,7 @@ if str(COLLECTIONS_ROOT) not in sys.path:
 from ansible_collections.contactcenter.agents.tests.simulators.brightpattern import BrightPatternSimulator  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.simulators.cec import CecSimulator  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator  # noqa: E402
+from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps  # noqa: E402
 
 VENDOR_ALIASES = {"cec": "cec", "brightpattern": "brightpattern", "bp": "brightpattern"}
 
@@ -231,3 +232,20 @@ def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
             report.sections.append(("playbook run %d: %s (rc %d)" % (number, result.name, result.rc),
                                     result.describe()))
     return report
+
+
+@pytest.fixture
+def sim_control(simulators):
+    """sim_control(vendor, what, body): POST ``body`` to the simulator's /_sim/<what> (options, seed, faults)."""
+    def sim_control(vendor, what, body):
+        return _http("POST", simulators.get(vendor).url + "/_sim/" + what, json=body)
+    return sim_control
+
+
+@pytest.fixture
+def module_steps(run_playbook, sim_log, tmp_path):
+    """module_steps(default_module, *steps, verbosity=0): run module calls in one playbook (see steps.py)."""
+    def module_steps(default_module, *items, verbosity=0):
+        items = [dict(item, module=item.get("module", default_module)) for item in items]
+        return run_steps(run_playbook, sim_log, tmp_path, items, verbosity=verbosity)
+    return module_steps

@@ -3,10 +3,9 @@
 """brightpattern_user and brightpattern_user_info through ansible-playbook against the simulator."""
 from __future__ import annotations
 
-import pytest
-import requests
+import functools
 
-from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps
+import pytest
 
 # The seed example of Create User (002), in the module's option names.
 SHEILA = {"login_id": "sheila.thomas", "password": "ChangeMe", "first_name": "Sheila", "last_name": "Thomas",
@@ -22,20 +21,14 @@ USER = "/user/sheila.thomas"
 
 
 @pytest.fixture
-def steps(run_playbook, sim_log, tmp_path):
-    def _steps(*items, verbosity=0):
-        return run_steps(run_playbook, sim_log, tmp_path, [dict(i, module=i.get("module", MOD)) for i in items],
-                         verbosity=verbosity)
-    return _steps
+def steps(module_steps):
+    return functools.partial(module_steps, MOD)
 
 
 @pytest.fixture
-def bp(simulators):
-    """Control the Bright Pattern simulator: bp("options" | "seed" | "faults", body)."""
-    def control(what, body):
-        response = requests.post(simulators.brightpattern.url + "/_sim/" + what, json=body, timeout=10)
-        response.raise_for_status()
-    return control
+def bp(sim_control):
+    """Control the simulator: bp("options" | "seed" | "faults", body)."""
+    return functools.partial(sim_control, "brightpattern")
 
 
 def seeded_sheila(**changes):

@@ -3,10 +3,9 @@
 """cec_agent_account, cec_agent_account_info and cec_skill_info through ansible-playbook against the simulator."""
 from __future__ import annotations
 
-import pytest
-import requests
+import functools
 
-from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps
+import pytest
 
 # The seed example of agentAccount/create (000): every documented field.
 SEED_CREATE = {"user_account": "test123456", "user_name": "test111", "password": "Te****34",
@@ -17,19 +16,14 @@ MOD = "cec_agent_account"
 
 
 @pytest.fixture
-def steps(run_playbook, sim_log, tmp_path):
-    def _steps(*items):
-        return run_steps(run_playbook, sim_log, tmp_path, [dict(i, module=i.get("module", MOD)) for i in items])
-    return _steps
+def steps(module_steps):
+    return functools.partial(module_steps, MOD)
 
 
 @pytest.fixture
-def cec(simulators):
-    """Control the CEC simulator: cec("options", {...}) / cec("seed", {...})."""
-    def control(what, body):
-        response = requests.post(simulators.cec.url + "/_sim/" + what, json=body, timeout=10)
-        response.raise_for_status()
-    return control
+def cec(sim_control):
+    """Control the simulator: cec("options" | "seed" | "faults", body)."""
+    return functools.partial(sim_control, "cec")
 
 
 def test_create_sends_the_seed_fields_once_then_is_idempotent(steps, sim_state):

@@ -85,6 +85,14 @@ class Simulator:
             if seed:
                 self.seed(seed)
 
+    def update_options(self, options):
+        """Set behaviour switches; a name the simulator does not know is an error, not a no-op."""
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            raise ValueError("unknown options: %s" % ", ".join(unknown))
+        with self.lock:
+            self.options.update(copy.deepcopy(options))
+
     def reset_state(self):  # pragma: no cover - vendor hook
         raise NotImplementedError
 
@@ -260,10 +268,10 @@ class Simulator:
                         return jsonify({"error": "options must be a JSON object"}), 400
                     if "latency_ms" in data:
                         self.latency_ms = float(data.pop("latency_ms"))
-                    unknown = sorted(set(data) - set(self.options))
-                    if unknown:
-                        return jsonify({"error": "unknown options: %s" % ", ".join(unknown)}), 400
-                    self.options.update(data)
+                    try:
+                        self.update_options(data)
+                    except ValueError as exc:
+                        return jsonify({"error": str(exc)}), 400
                 return jsonify(dict(self.options, latency_ms=self.latency_ms))
 
         @app.route("/_sim/faults", methods=["GET", "POST", "DELETE"])

@@ -76,11 +76,7 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
     def seed(self, data):
         """Plant state as given, without validation (tests use it for odd server states)."""
         with self.lock:
-            options = data.get("options") or {}
-            unknown = sorted(set(options) - set(self.DEFAULT_OPTIONS))
-            if unknown:
-                raise ValueError("unknown options: %s" % ", ".join(unknown))
-            self.options.update(copy.deepcopy(options))
+            self.update_options(data.get("options") or {})
             for name in data.get("skills") or []:
                 self._add_skill(name)
             for name in data.get("roles") or []:

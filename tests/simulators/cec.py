@@ -57,11 +57,7 @@ class CecSimulator(Simulator):
     def seed(self, data):
         """Plant state as given, without validation (tests use it for odd server states)."""
         with self.lock:
-            options = data.get("options") or {}
-            unknown = sorted(set(options) - set(self.DEFAULT_OPTIONS))
-            if unknown:
-                raise ValueError("unknown options: %s" % ", ".join(unknown))
-            self.options.update(copy.deepcopy(options))
+            self.update_options(data.get("options") or {})
             for item in data.get("skills") or []:
                 skill_id = item.get("skillId") or max((s["skillId"] for s in self.skills), default=0) + 1
                 record = skill_record(skill_id, item["name"], item["mediaTypeId"], item.get("description", ""))
