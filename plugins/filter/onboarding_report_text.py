@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: onboarding_report_text
+short_description: Render the onboarding report as a plain-text table or as Markdown
+version_added: 0.1.0
+author:
+  - contactcenter.agents developers (@contactcenter)
+description:
+  - Renders a report of P(contactcenter.agents.onboarding_report#filter) for people.
+  - V(table) is a fixed-width table for the log, one line per person and system, followed by the counts.
+  - V(markdown) is a Markdown document with the same table and the counts, for a job artifact or a ticket.
+  - V(failed) lists who failed, one line per person and system, after a line with how many people failed.
+options:
+  _input:
+    description: A report, as returned by P(contactcenter.agents.onboarding_report#filter).
+    type: dict
+    required: true
+  format:
+    description: The output format.
+    type: str
+    choices: [table, markdown, failed]
+    default: table
+"""
+
+EXAMPLES = r"""
+- name: Show the plan in the log, one line per list item
+  ansible.builtin.debug:
+    msg: "{{ (report | contactcenter.agents.onboarding_report_text('table')).splitlines() }}"
+
+- name: Save it as Markdown
+  ansible.builtin.copy:
+    content: "{{ report | contactcenter.agents.onboarding_report_text('markdown') }}"
+    dest: /var/tmp/onboarding/plan.md
+    mode: "0600"
+"""
+
+RETURN = r"""
+_value:
+  description: The rendered report.
+  type: str
+  sample: |
+    Onboarding plan (check mode): 2 people
+    AGENT    SYSTEM          ACTION  STATUS   CHANGED FIELDS / MESSAGE
+    ann.lee  CEC             create  changed  agent_type, email, password, role, skills, user_account, user_name
+    ann.lee  Bright Pattern  update  changed  skills
+"""
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import SYSTEM_TITLES
+
+COLUMNS = ("AGENT", "SYSTEM", "ACTION", "STATUS", "CHANGED FIELDS / MESSAGE")
+COUNT_KEYS = ("created", "updated", "deleted", "unchanged", "failed")
+
+
+def _title(report):
+    people = len({r["agent"] for r in report.get("rows", [])})
+    kind = "plan (check mode)" if report.get("mode") == "check" else "result"
+    stamp = " at %s" % report["generated_at"] if report.get("generated_at") else ""
+    return "Onboarding %s%s: %d %s" % (kind, stamp, people, "person" if people == 1 else "people")
+
+
+def _cells(row):
+    detail = "failed: %s" % row.get("msg", "") if row.get("failed") else ", ".join(row.get("changed_fields") or [])
+    return (str(row.get("agent")), SYSTEM_TITLES.get(row.get("system"), str(row.get("system"))),
+            str(row.get("operation")), str(row.get("status")), detail or "-")
+
+
+def _count_lines(report):
+    counts = report.get("counts") or {}
+    names = [s for s in report.get("systems", []) if s in counts] + (["total"] if "total" in counts else [])
+    return [(SYSTEM_TITLES.get(n, n),) + tuple(str(counts[n].get(k, 0)) for k in COUNT_KEYS) for n in names]
+
+
+def _table(report):
+    rows = [_cells(r) for r in report.get("rows", [])]
+    widths = [max(len(c) for c in column) for column in zip(COLUMNS, *rows)]
+    lines = [_title(report)]
+    for cells in [COLUMNS] + rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths)) + "  " + cells[-1])
+    counts = _count_lines(report)
+    if counts:
+        header = ("COUNTS",) + tuple(k.upper() for k in COUNT_KEYS)
+        widths = [max(len(c) for c in column) for column in zip(header, *counts)]
+        lines.append("")
+        lines.extend("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() for cells in [header] + counts)
+    return "\n".join(lines)
+
+
+def _md(text):
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown(report):
+    lines = ["# " + _title(report), ""]
+    lines.append("| agent | system | action | status | changed fields / message |")
+    lines.append("|---|---|---|---|---|")
+    for row in report.get("rows", []):
+        lines.append("| " + " | ".join(_md(c) for c in _cells(row)) + " |")
+    counts = _count_lines(report)
+    if counts:
+        lines += ["", "## Counts", "", "| system | " + " | ".join(COUNT_KEYS) + " |", "|---" * 6 + "|"]
+        lines.extend("| " + " | ".join(_md(c) for c in cells) + " |" for cells in counts)
+    failed = report.get("failed") or []
+    if failed:
+        lines += ["", "## Failed", ""]
+        lines.extend("- **%s** (%s): %s" % (_md(f["agent"]), SYSTEM_TITLES.get(f["system"], f["system"]), _md(f["msg"]))
+                     for f in failed)
+    return "\n".join(lines) + "\n"
+
+
+def _failed(report):
+    failed = report.get("failed") or []
+    people = len({f["agent"] for f in failed})
+    total = len({r["agent"] for r in report.get("rows", [])})
+    lines = ["%d of %d %s failed%s" % (people, total, "person" if total == 1 else "people",
+                                       " (the others were applied):" if failed and report.get("mode") == "apply"
+                                       else ":" if failed else "")]
+    lines.extend("%s (%s): %s" % (f["agent"], SYSTEM_TITLES.get(f["system"], f["system"]), f["msg"]) for f in failed)
+    return "\n".join(lines)
+
+
+def report_text(report, format="table"):  # pylint: disable=redefined-builtin
+    if not isinstance(report, dict):
+        raise AnsibleFilterError("onboarding_report_text: the input must be a report (a mapping)")
+    if format == "table":
+        return _table(report)
+    if format == "markdown":
+        return _markdown(report)
+    if format == "failed":
+        return _failed(report)
+    raise AnsibleFilterError("onboarding_report_text: format must be table, markdown or failed, not %r" % (format,))
+
+
+class FilterModule:
+    """onboarding_report_text"""
+
+    def filters(self):
+        return {"onboarding_report_text": report_text}
