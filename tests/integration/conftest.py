@@ -173,12 +173,16 @@ def run_playbook(request, simulators, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("playbook")
     runs = request.node.playbook_runs = []
 
-    def run_playbook(name, extra_vars=None, check=False, diff=False, env=None, verbosity=0):
+    def run_playbook(name, extra_vars=None, check=False, diff=False, env=None, verbosity=0, inventory=None,
+                     limit=None):
         """Run tests/integration/playbooks/<name>.yml against localhost; return a PlaybookResult.
 
         ``env`` is merged into the environment last; a value of None removes that variable.
         """
-        playbook = PLAYBOOK_DIR / (name if name.endswith((".yml", ".yaml")) else name + ".yml")
+        if "/" in name:  # a path inside the collection, e.g. playbooks/onboard.yml
+            playbook = COLLECTION_DIR / name
+        else:
+            playbook = PLAYBOOK_DIR / (name if name.endswith((".yml", ".yaml")) else name + ".yml")
         if not playbook.is_file():
             raise FileNotFoundError("no playbook %s" % playbook)
         all_vars = {"cec_sim_url": simulators.cec.url, "bp_sim_url": simulators.brightpattern.url}
@@ -205,8 +209,10 @@ def run_playbook(request, simulators, tmp_path_factory):
             else:
                 environ[key] = str(value)
 
-        command = [_ansible_playbook(), str(playbook.relative_to(COLLECTION_DIR)), "-i", "localhost,", "-c", "local",
-                   "-e", "@" + str(vars_file)]
+        hosts = ["-i", str(inventory)] if inventory else ["-i", "localhost,", "-c", "local"]
+        command = [_ansible_playbook(), str(playbook.relative_to(COLLECTION_DIR))] + hosts + ["-e", "@" + str(vars_file)]
+        if limit:
+            command += ["--limit", limit]
         if check:
             command.append("--check")
         if diff:

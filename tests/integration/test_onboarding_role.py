@@ -10,18 +10,14 @@ simulators' request logs and state as a side channel.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from ansible_collections.contactcenter.agents.tests.integration.conftest import (
-    COLLECTION_DIR, COLLECTIONS_ROOT, PLAYBOOK_TIMEOUT, PlaybookResult, _ansible_playbook, simulator_environment)
 from ansible_collections.contactcenter.agents.tests.integration.steps import CEC_WRITES
 
 INVENTORY = Path(__file__).resolve().parent / "inventories" / "onboarding"
@@ -126,46 +122,10 @@ def workspace(tmp_path):
 
 
 @pytest.fixture
-def run_inventory(request, run_playbook, simulators, tmp_path_factory):
-    """Like the harness's run_playbook, for playbooks/onboard.yml with an inventory of agent hosts.
-
-    run_playbook always passes ``-i localhost,``; inventory mode needs the hosts, group_vars and
-    host_vars of a real inventory. The runs are added to the same list, so a failing test prints them.
-    """
-    del run_playbook  # only requested so that request.node.playbook_runs exists
-    workdir = tmp_path_factory.mktemp("onboard")
-    runs = request.node.playbook_runs
-
+def run_inventory(run_playbook):
+    """run_playbook for playbooks/onboard.yml with an inventory of agent hosts."""
     def run(inv, extra_vars=None, check=False, limit=None, verbosity=0, playbook=ONBOARD):
-        all_vars = {"cec_sim_url": simulators.cec.url, "bp_sim_url": simulators.brightpattern.url}
-        all_vars.update(extra_vars or {})
-        vars_file = workdir / ("extra_vars_%d.json" % (len(runs) + 1))
-        vars_file.write_text(json.dumps(all_vars), encoding="utf-8")
-        environ = dict(os.environ)
-        environ.update(simulator_environment(simulators))
-        environ.update({
-            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS_ROOT),
-            "ANSIBLE_HOME": str(workdir / "ansible_home"),
-            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible_tmp"),
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-        })
-        environ.pop("ANSIBLE_CONFIG", None)
-        command = [_ansible_playbook(), playbook, "-i", str(inv.path), "-e", "@" + str(vars_file)]
-        if check:
-            command.append("--check")
-        if limit:
-            command += ["--limit", limit]
-        if verbosity:
-            command.append("-" + "v" * verbosity)
-        proc = subprocess.run(command, cwd=str(COLLECTION_DIR), env=environ, capture_output=True, text=True,
-                              timeout=PLAYBOOK_TIMEOUT, check=False)
-        result = PlaybookResult(name=playbook, command=command, rc=proc.returncode, stdout=proc.stdout,
-                                stderr=proc.stderr, extra_vars=all_vars)
-        runs.append(result)
-        return result
-
+        return run_playbook(playbook, extra_vars, check=check, verbosity=verbosity, inventory=inv.path, limit=limit)
     return run
 
 
