@@ -53,11 +53,11 @@ class BrightPatternClient:
             "grant_type": "client_credentials", "client_id": self._id,
             "client_secret": self._secret, "scope": self._scope})
         data = reply.data if isinstance(reply.data, dict) else {}
-        if not data.get("access_token"):
+        if not data.get("access_token") or not isinstance(data["access_token"], str):
             raise ApiError("the token answer has no access_token", reply.status, "POST", API + "/oauth/token")
         try:
             lifetime = float(data.get("expires_in") or 3600)  # documented as a string
-        except ValueError:
+        except (TypeError, ValueError):
             lifetime = 3600
         return data["access_token"], lifetime
 
@@ -67,11 +67,15 @@ class BrightPatternClient:
 
     def get_user(self, login):
         try:
-            return self._record(self.http.request("GET", self._user(login)), "user")
+            reply = self.http.request("GET", self._user(login))
         except ApiError as exc:
             if exc.status == 404:
                 return None
             raise
+        record = self._record(reply, "user")
+        if not isinstance(record.get("loginId"), str):
+            raise ApiError("the user answer has no loginId", reply.status, reply.method, reply.path)
+        return record
 
     def create_user(self, body):
         try:
@@ -82,7 +86,8 @@ class BrightPatternClient:
             raise
 
     def update_user(self, login, body):
-        self.http.request("PUT", self._user(login), json=body, write=True, expect_json=False)
+        self.http.request("PUT", self._user(login), json=body, write=True, expect_json=False,
+                          once="password" in body)  # a password change is never sent twice
 
     def delete_user(self, login):
         self.http.request("DELETE", self._user(login), write=True, expect_json=False)
@@ -95,17 +100,27 @@ class BrightPatternClient:
         self.http.request("PUT", "/user/lock/" + quote(login, safe=""), json={}, write=True, expect_json=False)
 
     def teams(self):
-        return [t.get("name") for t in self._list(self.http.request("GET", "/team"), "team")]
+        reply = self.http.request("GET", "/team")
+        names = [t.get("name") for t in self._list(reply, "team")]
+        if not all(isinstance(n, str) for n in names):
+            raise ApiError("a team in the answer has no name", reply.status, reply.method, reply.path)
+        return names
 
     def login_ids(self):
         """Every user's loginId from the phone directory (the only listing the API has)."""
-        rows = self._list(self.http.request("GET", "/phone/user"), "directory")
-        return {r.get("loginId", r.get("login_id")) for r in rows}
+        reply = self.http.request("GET", "/phone/user")
+        logins = [r.get("loginId", r.get("login_id")) for r in self._list(reply, "directory")]
+        if not all(isinstance(login, str) for login in logins):
+            raise ApiError("a directory row has no loginId", reply.status, reply.method, reply.path)
+        return set(logins)
 
     # SCIM, for the fields the Configuration API cannot change ------------------------
     def scim_id(self, login):
         reply = self.http.request("GET", "/scim/users", params={"filter": 'userName eq "%s"' % login})
         found = self._record(reply, "SCIM list").get("Resources") or []
+        if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+            raise ApiError("the SCIM list answer's Resources is not a list of objects", reply.status, "GET",
+                           API + "/scim/users")
         if len(found) != 1 or not found[0].get("id"):
             raise ApiError("SCIM found %d users named %r" % (len(found), login), reply.status, "GET", API + "/scim/users")
         return found[0]["id"]

@@ -56,7 +56,7 @@ BRIGHTPATTERN_USER = EntitySpec(
         Field("first_name", "firstName", aliases=["firstName"], required_on_create=True, updatable=False),
         Field("last_name", "lastName", aliases=["lastName"], required_on_create=True, updatable=False),
         Field("team", "team", required_on_create=True),
-        Field("extension", "extension", kind="raw", updatable=False, rules=[matches(r"\d+", "must be digits")]),
+        Field("extension", "extension", kind="raw", updatable=False, rules=[matches(r"[0-9]+", "must be digits")]),
         Field("work_phone", "workPhone", kind="raw", aliases=["workPhone"], updatable=False),
         Field("mobile_phone", "mobilePhone", kind="raw", aliases=["mobilePhone"], updatable=False),
         Field("email", "email", updatable=False),

@@ -27,7 +27,7 @@ def password_ok(value):
 
 def email_ok(value):
     local, at, domain = value.rpartition("@")
-    return (bool(at) and 0 < len(local) <= 64 and 0 < len(domain) <= 255
+    return (bool(at) and "@" not in local and 0 < len(local) <= 64 and 0 < len(domain) <= 255
             and len(domain.split(".")[0]) <= 63 and not any(c.isspace() for c in value))
 
 
@@ -61,6 +61,22 @@ def norm_skills(value):
         if ref in out:
             raise ValueError("skill %s is listed twice" % ref)
         out[ref] = weights
+    return out
+
+
+def catalogue(records):
+    """{skill id: record} from querySkills; an unusable id or name is the server's error, not ours."""
+    out = {}
+    for record in records:
+        if "skillId" not in record:
+            continue
+        try:
+            sid = int(record["skillId"])
+        except (TypeError, ValueError):
+            raise ApiError("querySkills answered an unusable skillId %r" % (record["skillId"],)) from None
+        if record.get("name") is not None and not isinstance(record["name"], str):
+            raise ApiError("querySkills answered an unusable name for skill queue %s" % sid)
+        out[sid] = record
     return out
 
 
@@ -130,7 +146,7 @@ class CecAgentAdapter(Adapter):
 
     def prepare(self, desired_list):
         if any(d.get("skills") is not None for d in desired_list):
-            self.catalogue = {int(s["skillId"]): s for s in self.client.skills() if "skillId" in s}
+            self.catalogue = catalogue(self.client.skills())
 
     def resolve(self, desired):
         skills = desired.get("skills")
@@ -177,8 +193,15 @@ class CecAgentAdapter(Adapter):
             if not more:
                 break
             records.extend(more)
-        found = {r.get("userAccount"): self.state(r) for r in records}
-        return {k: found.get(k) for k in keys}
+        found = {r.get("userAccount"): r for r in records}
+        return {k: self.state_or_error(found[k]) if k in found else None for k in keys}
+
+    def state_or_error(self, record):
+        """One odd record in the listing fails its own agent, not the batch."""
+        try:
+            return self.state(record)
+        except ApiError as exc:
+            return exc
 
     def check(self, plan, desired, controls):
         if plan.op == UPDATE and "password" in plan.changes and not controls.get("old_password"):
@@ -228,7 +251,7 @@ class CecAgentAdapter(Adapter):
 def agents_info(params, batch):
     """Every account (paged) or one, in the option shape ``agents:`` accepts."""
     adapter = CecAgentAdapter(params, batch)
-    adapter.catalogue = {int(s["skillId"]): s for s in adapter.client.skills() if "skillId" in s}
+    adapter.catalogue = catalogue(adapter.client.skills())
     if params.get("user_account"):
         found = adapter.read(params["user_account"])
         states = [found] if found else []

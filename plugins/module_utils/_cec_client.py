@@ -45,18 +45,18 @@ class CecClient:
         reply = http.request("POST", self._token_url, auth=False, headers={"X-Token-Expire": str(TOKEN_LIFETIME)},
                              json={"app_key": self.app_key, "app_secret": self._secret})
         data = reply.data if isinstance(reply.data, dict) else {}
-        if not data.get("AccessToken"):
+        if not data.get("AccessToken") or not isinstance(data["AccessToken"], str):
             raise ApiError("tokenByAkSk answered without an AccessToken", reply.status, "POST", self._token_url)
         try:
             lifetime = float(data.get("Expires") or TOKEN_LIFETIME)
-        except ValueError:
+        except (TypeError, ValueError):
             lifetime = TOKEN_LIFETIME
         return data["AccessToken"], lifetime
 
-    def call(self, path, body, write=False):
+    def call(self, path, body, write=False, once=False):
         """POST ``body`` and return the envelope; a failure envelope raises with the vendor's message."""
         try:
-            reply = self.http.request("POST", path, json=body, write=write)
+            reply = self.http.request("POST", path, json=body, write=write, once=once)
         except ApiError as exc:
             raise _with_envelope(exc) from None
         data = reply.data
@@ -97,7 +97,8 @@ class CecClient:
         return self.call(AGENT_API + "create", body, write=True).get("workNo")
 
     def update(self, body):
-        self.call(AGENT_API + "update", body, write=True)
+        # A password change is sent once: a repeat can count as another wrong old password (lock-out).
+        self.call(AGENT_API + "update", body, write=True, once="newPassWord" in body)
 
     def delete(self, account):
         self.call(AGENT_API + "delete", {"userAccount": account}, write=True)

@@ -84,6 +84,8 @@ def norm_int_map(value):
             out[key] = norm_int(level)
         except ValueError as exc:
             raise ValueError("%s %s" % (key, exc)) from None
+        if out[key] is None:
+            raise ValueError("%s has no level" % key)
     return out
 
 
@@ -215,6 +217,14 @@ class EntitySpec:
             spec[name] = control
         return spec
 
+    def wrong_types(self, raw):
+        """Options of type str given a list or a mapping, which Ansible would quietly turn into text."""
+        names = {}
+        for name, opts in self.entity_argument_spec().items():
+            if opts.get("type") == "str":
+                names.update((n, name) for n in [name] + list(opts.get("aliases") or []))
+        return sorted({names[k] for k, v in raw.items() if k in names and isinstance(v, (list, dict))})
+
     def module_argument_spec(self):
         spec = self.entity_argument_spec()
         spec[self.list_option] = {"type": "list", "elements": "dict"}
@@ -242,7 +252,7 @@ class EntitySpec:
             if f.api and not f.write_only:
                 try:
                     out[name] = f.from_api(record.get(f.api))
-                except (ValueError, TypeError, AttributeError) as exc:
+                except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
                     raise ApiError("the server's answer has an unusable %s (%s)" % (f.api, exc)) from None
         return out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.warnings import get_deprecations, get_warnings
 
 from ._adapter import Batch
 from ._errors import ConflictError, ContactCenterError, InputError, TransportError, VerificationError
@@ -40,12 +41,15 @@ class Runner:
         self.batch = batch
 
     # ---------------------------------------------------------------- input
-    def entries(self, params):
-        """Entries from the single-entity options or from the list option."""
+    def entries(self, params, raw=None):
+        """Entries from the single-entity options or from the list option (``raw``: the options as given)."""
         spec = self.spec
         controls = {name: params.get(name) for name in spec.controls}
         items = params.get(spec.list_option)
         if items is None:
+            wrong = spec.wrong_types(raw or {})
+            if wrong:
+                raise InputError(wrong[0], "must be a string, not a list or a mapping")
             entity = {name: params.get(name) for name in spec.entity_argument_spec()}
             return [Entry(0, dict(entity, _key=entity.get(spec.key)), controls)]
         stray = sorted(n for n, f in spec.fields.items()
@@ -61,7 +65,11 @@ class Runner:
             key = raw.get(spec.key) if isinstance(raw, dict) else None
             merged = {n: entity.get(n) if entity.get(n) is not None else controls[n] for n in controls}
             error = None
-            if result.error_messages:
+            wrong = spec.wrong_types(raw) if isinstance(raw, dict) else []
+            if wrong:
+                error = InputError(wrong[0], "must be a string, not a list or a mapping (%s[%d])" % (
+                    spec.list_option, index))
+            elif result.error_messages:
                 error = InputError(None, "%s[%d]: %s" % (spec.list_option, index, "; ".join(result.error_messages)))
             elif entity.get(spec.key) is None:
                 error = InputError(spec.key, "%s[%d] has no %s" % (spec.list_option, index, spec.key))
@@ -94,7 +102,7 @@ class Runner:
                 entry.error = exc
         good = [e for e in good if not e.error]
         current = adapter.read_many([e.key for e in good]) if good else {}
-        return self.batch.map(lambda e: self.process(adapter, e, current.get(e.key)), entries)
+        return self.batch.map(lambda e: self.process(adapter, e, None if e.error else current.get(e.key)), entries)
 
     def process(self, adapter, entry, current):
         if entry.error:
@@ -220,20 +228,95 @@ def summarise(spec, results):
     return counts
 
 
+def secret_strings(value):
+    """The strings of a secret option's value, as Ansible's no_log collects them."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in secret_strings(v)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    return []
+
+
+NO_LOG_PLACEHOLDER = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"  # what Ansible's masking puts for a secret value
+
+
+def masked_arguments(params, argument_spec, list_option, secret_names):
+    """The module arguments for the result's ``invocation``, as Ansible's masking leaves them: the value of
+    every no_log option, at the top and in each item of the list option, replaced by the placeholder."""
+    out = dict(params)
+    for name, opts in argument_spec.items():
+        for key in [name] + list(opts.get("aliases") or []):
+            if opts.get("no_log") and out.get(key) is not None:
+                out[key] = NO_LOG_PLACEHOLDER
+    items = out.get(list_option)
+    if isinstance(items, list):
+        out[list_option] = [dict(item, **{n: NO_LOG_PLACEHOLDER for n in secret_names if item.get(n) is not None})
+                            if isinstance(item, dict) else item for item in items]
+    return out
+
+
+def texts_of(value):
+    """Every string inside ``value`` (keys, values, numbers as text), once each."""
+    seen, stack = set(), [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            seen.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif item is not None and not isinstance(item, bool):
+            seen.add(str(item))
+    return seen
+
+
 def run_entity_module(spec, adapter_class, connection_spec):
     """main() of every entity module."""
     argument_spec = spec.module_argument_spec()
     argument_spec.update(connection_spec)
     argument_spec.update(HTTP_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           mutually_exclusive=[(spec.key, spec.list_option)],
-                           required_one_of=[(spec.key, spec.list_option)])
+    secret_names = [n for name, opts in spec.entity_argument_spec().items() if opts.get("no_log")
+                    for n in [name] + list(opts.get("aliases") or [])]
+
+    class EntityModule(AnsibleModule):
+        """Ansible sees the list option's items as plain dicts (the engine validates each item itself, so
+        one bad item fails alone), so it would not mask their passwords: register them before Ansible
+        validates, logs or returns anything."""
+
+        def _load_params(self):
+            super()._load_params()
+            self.raw_params = dict(self.params)  # before Ansible turns a list given for a string into text
+            items = self.params.get(spec.list_option)
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict):
+                    for name in secret_names:
+                        self.no_log_values.update(secret_strings(item.get(name)))
+
+        def _return_formatted(self, kwargs):
+            # Ansible masks each no_log value in each string of the result, one pass per value: with a
+            # password per item that is O(items^2), minutes at 10,000 items. The invocation is masked here
+            # where the secrets are known to be; Ansible then masks the secrets that still occur anywhere.
+            kwargs.setdefault("invocation", {"module_args": masked_arguments(
+                self.params, argument_spec, spec.list_option, secret_names)})
+            text = "\n".join(texts_of([kwargs, get_warnings(), get_deprecations()]))
+            self.no_log_values = {v for v in self.no_log_values if "*" in v or v in text}
+            super()._return_formatted(kwargs)
+
+    module = EntityModule(argument_spec=argument_spec, supports_check_mode=True,
+                          mutually_exclusive=[(spec.key, spec.list_option)],
+                          required_one_of=[(spec.key, spec.list_option)])
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
     batch = Batch(module.params, module.check_mode, module.params["parallel"])
     runner = Runner(spec, batch)
     try:
-        entries = runner.entries(module.params)
+        entries = runner.entries(module.params, module.raw_params)
         results = runner.run(adapter_class(module.params, batch), entries)
     except ContactCenterError as exc:
         module.fail_json(msg=exc.msg, **exc.details())
