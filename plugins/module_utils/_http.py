@@ -259,7 +259,7 @@ HTTP_ARGUMENT_SPEC = {
     "retries": {"type": "int", "default": 3},
     "retry_max_time": {"type": "int", "default": 120},
     "requests_per_second": {"type": "float", "default": 0},
-    "parallel": {"type": "int", "default": 16},  # measured: bench/README.md
+    "parallel": {"type": "int", "default": 16},  # measured with 20 ms latency: 16 workers beat 8, more add little
 }
 
 
