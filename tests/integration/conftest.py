@@ -54,6 +54,7 @@ if str(COLLECTIONS_ROOT) not in sys.path:
 from ansible_collections.contactcenter.agents.tests.simulators.brightpattern import BrightPatternSimulator  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.simulators.cec import CecSimulator  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator  # noqa: E402
+from ansible_collections.contactcenter.agents.tests.integration.rel_steps import control, run_rel_steps  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps  # noqa: E402
 
 VENDOR_ALIASES = {"cec": "cec", "brightpattern": "brightpattern", "bp": "brightpattern"}
@@ -244,7 +245,7 @@ def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
 def sim_control(simulators):
     """sim_control(vendor, what, body): POST ``body`` to the simulator's /_sim/<what> (options, seed, faults)."""
     def sim_control(vendor, what, body):
-        return _http("POST", simulators.get(vendor).url + "/_sim/" + what, json=body)
+        return control(simulators, vendor, what, body)
     return sim_control
 
 
@@ -255,3 +256,11 @@ def module_steps(run_playbook, sim_log, tmp_path):
         items = [dict(item, module=item.get("module", default_module)) for item in items]
         return run_steps(run_playbook, sim_log, tmp_path, items, verbosity=verbosity)
     return module_steps
+
+
+@pytest.fixture
+def fault_steps(run_playbook, sim_log, tmp_path):
+    """fault_steps(*steps, **options): module calls with fault injection before each (see rel_steps.py)."""
+    def fault_steps(*items, **kwargs):
+        return run_rel_steps(run_playbook, sim_log, tmp_path, list(items), **kwargs)
+    return fault_steps

@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from ansible_collections.contactcenter.agents.tests.integration.rel_steps import control, note, run_rel_steps
+from ansible_collections.contactcenter.agents.tests.integration.rel_steps import note
 
 PASSWORD = "Init-Passw0rd!"
 OLD_PASSWORD = "Old-Passw0rd!"
@@ -23,17 +23,13 @@ ZWSP, NBSP = "\u200b", "\u00a0"
 
 
 @pytest.fixture
-def steps(run_playbook, sim_log, tmp_path):
-    def run(*items, **kwargs):
-        return run_rel_steps(run_playbook, sim_log, tmp_path, list(items), **kwargs)
-    return run
+def steps(fault_steps):
+    return fault_steps
 
 
 @pytest.fixture
-def sim(simulators):
-    def post(vendor, what, body):
-        return control(simulators, vendor, what, body)
-    return post
+def sim(sim_control):
+    return sim_control
 
 
 # ---------------------------------------------------------------------------------------------- CEC corpus

@@ -19,26 +19,22 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.contactcenter.agents.tests.integration.rel_steps import (
-    BP_API, BP_TOKEN, CEC_API, CEC_SKILLS, CEC_TOKEN, ClockJump, FaultCounter, control, exact, note, run_rel_steps)
+    BP_API, BP_TOKEN, CEC_API, CEC_SKILLS, CEC_TOKEN, ClockJump, FaultCounter, exact, note)
 
 QUERY, CREATE, UPDATE, DELETE = (CEC_API + op for op in ("query", "create", "update", "delete"))
-BP_USERS, BP_TEAMS, BP_DIRECTORY = BP_API + "/user", BP_API + "/team", BP_API + "/phone/user"
+BP_USERS, BP_TEAMS = BP_API + "/user", BP_API + "/team"
 OLD_PASSWORD, NEW_PASSWORD = "Old-Passw0rd!", "N3w-Passw0rd!"
 SKILL_IDS = {"Billing": 4, "Sales": 5, "Tech Support": 6, "Retention": 7}
 
 
 @pytest.fixture
-def steps(run_playbook, sim_log, tmp_path):
-    def run(*items, **kwargs):
-        return run_rel_steps(run_playbook, sim_log, tmp_path, list(items), **kwargs)
-    return run
+def steps(fault_steps):
+    return fault_steps
 
 
 @pytest.fixture
-def sim(simulators):
-    def post(vendor, what, body):
-        return control(simulators, vendor, what, body)
-    return post
+def sim(sim_control):
+    return sim_control
 
 
 @pytest.fixture
