@@ -2,10 +2,13 @@
 #   make demo         onboarding demo against the bundled simulators
 #   make test         all tests (what CI runs: .ci/run)
 #   make sanity | units | integration | lint    one part of `make test`
+#   make docs         render docs/reference/ (Markdown) from the modules' and the role's documentation
+#   make build        build the collection tarball (contactcenter-agents-<version>.tar.gz)
+#   make bench        benchmark: batch vs per-agent loops on the simulators (bench/README.md; about 1 h)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help demo test sanity units integration lint venv clean
+.PHONY: help demo test sanity units integration lint docs build bench venv clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -27,6 +30,15 @@ integration:
 
 lint:
 	bash scripts/test.sh ansible-lint changelog
+
+docs: venv
+	bash scripts/docs.sh
+
+build: venv
+	.venv/bin/ansible-galaxy collection build --force .
+
+bench:
+	bash bench/bench.sh $(BENCH_ARGS)
 
 venv:
 	bash scripts/venv.sh
