@@ -4,7 +4,8 @@
 #
 # All tests, the way CI runs them (`make test` calls this with no arguments).
 #
-#   scripts/test.sh [STEP...]     STEP: sanity units integration ansible-lint changelog (default: all)
+#   scripts/test.sh [STEP...]     STEP: sanity units build integration ansible-lint docs galaxy-importer ee
+#                                 changelog (default: all)
 #
 # 1. builds/reuses the pinned virtualenv (scripts/venv.sh -> .venv/),
 # 2. seeds ansible-test's pip bootstrap cache (scripts/seed_get_pip.py; no network to its CDN here),
@@ -12,13 +13,18 @@
 # 4. runs each step there, goes on after a failure, and ends with a summary whose last line is
 #    "N passed, M failed" (steps). Exit code 0 only if no step failed.
 #
+# The artifact: `build` (and any step that needs it: integration, galaxy-importer, ee) builds the
+# collection tarball with `ansible-galaxy collection build` from a fresh copy of the checkout and
+# installs it with `ansible-galaxy collection install` into <tmp>/installed/. The integration tests
+# run from that installed collection, so they test what users install, not the checkout.
+#
 # Each step's full output is also written to tests/output/make-test/<step>.log.
 # Environment: KEEP_TREE=1 keeps the temporary tree; VENV=DIR uses another venv location;
 # INTEGRATION_WORKERS=N sets pytest-xdist workers for the integration tests (default auto, 0 = serial).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ALL_STEPS=(sanity units integration ansible-lint changelog)
+ALL_STEPS=(sanity units build integration ansible-lint docs galaxy-importer ee changelog)
 if [ "$#" -gt 0 ]; then STEPS=("$@"); else STEPS=("${ALL_STEPS[@]}"); fi
 for step in "${STEPS[@]}"; do
     case " ${ALL_STEPS[*]} " in
@@ -112,14 +118,77 @@ step_units() {
     fi
 }
 
+# ---- the built and installed collection artifact (shared by build, integration, galaxy-importer, ee)
+NS=$(sed -n 's/^namespace: *//p' "$ROOT/galaxy.yml")
+NAME=$(sed -n 's/^name: *//p' "$ROOT/galaxy.yml")
+INSTALLED_ROOT=$TMP_ROOT/installed
+INSTALLED=$INSTALLED_ROOT/ansible_collections/$NS/$NAME
+TARBALL=
+ARTIFACT_STATUS=  # empty: not built yet; ok; failed
+
+logged() {  # logged LOG CMD...: like run_logged, in the current directory
+    local log=$1
+    shift
+    "$@" 2>&1 | tee -a "$log"
+    return "${PIPESTATUS[0]}"
+}
+
+build_and_install() {  # build_and_install LOG: sets TARBALL; returns non-zero on the first failure
+    local log=$1 src needed
+    echo "--- ansible-galaxy collection build (from a fresh copy of the checkout)" | tee -a "$log"
+    # A fresh copy, so that no step's output (tests/output, caches) can end up in the tarball.
+    src=$("$ROOT/scripts/build_tree.sh" "$TMP_ROOT/src") || return 1
+    logged "$log" ansible-galaxy collection build --force --output-path "$TMP_ROOT/dist" "$src" || return 1
+    TARBALL=$(ls "$TMP_ROOT/dist/$NS-$NAME"-*.tar.gz) || return 1
+    echo "--- ansible-galaxy collection install $TARBALL -p $INSTALLED_ROOT" | tee -a "$log"
+    logged "$log" ansible-galaxy collection install --offline --force -p "$INSTALLED_ROOT" "$TARBALL" || return 1
+    echo "--- ansible-galaxy collection verify --offline (the installed files match the artifact's checksums)" | tee -a "$log"
+    logged "$log" ansible-galaxy collection verify --offline -p "$INSTALLED_ROOT" "$NS.$NAME" || return 1
+    # What the integration tests, the EE introspection and users need must be in the artifact.
+    for needed in MANIFEST.json FILES.json meta/runtime.yml meta/execution-environment.yml requirements.txt \
+        bindep.txt plugins/modules roles/onboarding playbooks/onboard.yml tests/integration/conftest.py \
+        tests/simulators docs/awx examples/inventory; do
+        if [ ! -e "$INSTALLED/$needed" ]; then
+            echo "the installed collection lacks $needed (build_ignore in galaxy.yml?)" | tee -a "$log"
+            return 1
+        fi
+    done
+}
+
+ensure_artifact() {  # ensure_artifact LOG: build + install once per run; 0 if the artifact is usable
+    local log=$1 files
+    if [ -z "$ARTIFACT_STATUS" ]; then
+        ARTIFACT_STATUS=failed
+        if build_and_install "$log"; then
+            ARTIFACT_STATUS=ok
+            files=$(tar -tzf "$TARBALL" | grep -vc '/$')
+            ARTIFACT_DETAIL="$(basename "$TARBALL"), $files files, installed"
+            echo "artifact: $TARBALL ($files files), installed in $INSTALLED" | tee -a "$log"
+        fi
+    fi
+    [ "$ARTIFACT_STATUS" = ok ]
+}
+
+step_build() {
+    local log=$LOG_DIR/build.log
+    if ensure_artifact "$log"; then STATUS=passed DETAIL=$ARTIFACT_DETAIL; else STATUS=failed DETAIL="build or install failed"; fi
+}
+
 step_integration() {
     local log=$LOG_DIR/integration.log rc counts
+    if ! ensure_artifact "$log"; then
+        STATUS=failed DETAIL="no installed artifact (see the build step)"
+        return
+    fi
     # Each pytest-xdist worker starts its own pair of simulators; INTEGRATION_WORKERS=0 runs serially.
     local workers=${INTEGRATION_WORKERS:-auto} xdist=()
     [ "$workers" != 0 ] && xdist=(-n "$workers")
-    run_logged "$log" env PYTHONPATH="$TMP_ROOT" ANSIBLE_COLLECTIONS_PATH="$TMP_ROOT" \
-        python -m pytest tests/integration "${xdist[@]}" -p no:cacheprovider -rfE -v --color=no
-    rc=$?
+    # From the installed artifact: conftest.py finds the collection (and ansible-playbook finds it)
+    # through its own location, <tmp>/installed/ansible_collections/contactcenter/agents/.
+    echo "integration tests of the installed collection: $INSTALLED" | tee -a "$log"
+    (cd "$INSTALLED" && env PYTHONPATH="$INSTALLED_ROOT" ANSIBLE_COLLECTIONS_PATH="$INSTALLED_ROOT" \
+        python -m pytest tests/integration "${xdist[@]}" -p no:cacheprovider -rfE -v --color=no --durations=15) 2>&1 | tee -a "$log"
+    rc=${PIPESTATUS[0]}
     counts=$(pytest_counts "$log")
     case "$rc" in
         0) STATUS=passed DETAIL=$counts ;;
@@ -130,7 +199,7 @@ step_integration() {
 
 step_ansible_lint() {
     local log=$LOG_DIR/ansible-lint.log rc targets=()
-    for dir in roles playbooks; do
+    for dir in roles playbooks docs/awx/project; do  # the last: the AWX project template users copy
         if [ -d "$TREE/$dir" ] && [ -n "$(find "$TREE/$dir" -type f -print -quit)" ]; then targets+=("$dir"); fi
     done
     if [ "${#targets[@]}" -eq 0 ]; then
@@ -142,6 +211,102 @@ step_ansible_lint() {
         ansible-lint --offline --profile production --nocolor "${targets[@]}"
     rc=$?
     if [ "$rc" -eq 0 ]; then STATUS=passed DETAIL="${targets[*]}"; else STATUS=failed DETAIL="exit $rc; ${targets[*]}"; fi
+}
+
+step_docs() {
+    local log=$LOG_DIR/docs.log rendered=$TMP_ROOT/docs-reference problems=()
+    # 1. antsibull-docs: the docsite extra docs (docs/docsite/), and with --plugin-docs every module's,
+    #    plugin's and role's documentation (schema, markup, references), as docs.ansible.com builds them.
+    run_logged "$log" env ANSIBLE_COLLECTIONS_PATH="$TMP_ROOT" \
+        antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs --validate-collection-refs self . ||
+        problems+=("antsibull-docs lint failed")
+    # 2. docs/reference/: the Markdown pages rendered from the same documentation must be up to date.
+    echo "--- scripts/docs_md.py: render docs/reference/ and compare with the checkout" | tee -a "$log"
+    if run_logged "$log" python "$ROOT/scripts/docs_md.py" "$TMP_ROOT" "$rendered"; then
+        if ! diff -ru "$TREE/docs/reference" "$rendered" 2>&1 | tee -a "$log"; then
+            echo "docs/reference/ is out of date: run 'make docs' and commit the result" | tee -a "$log"
+            problems+=("docs/reference out of date: run make docs")
+        fi
+    else
+        problems+=("rendering docs/reference failed")
+    fi
+    if [ "${#problems[@]}" -eq 0 ]; then
+        STATUS=passed DETAIL="antsibull-docs lint; docs/reference up to date ($(find "$rendered" -name '*.md' | wc -l) pages)"
+    else
+        STATUS=failed DETAIL=$(printf '%s; ' "${problems[@]}")
+        DETAIL=${DETAIL%; }
+    fi
+}
+
+step_galaxy_importer() {
+    local log=$LOG_DIR/galaxy-importer.log rc problems workdir=$TMP_ROOT/galaxy-importer
+    if ! ensure_artifact "$log"; then
+        STATUS=failed DETAIL="no artifact (see the build step)"
+        return
+    fi
+    # What Galaxy / Automation Hub run on an upload: manifest and checksums, ansible-doc on every
+    # plugin, content and docs blob, meta/execution-environment.yml, changelog, ansible-lint
+    # (production profile, offline). Configured by scripts/galaxy-importer.cfg; see the comments there
+    # for the one part that cannot run here (ansible-test in a container).
+    mkdir -p "$workdir"
+    (cd "$workdir" && env GALAXY_IMPORTER_CONFIG="$ROOT/scripts/galaxy-importer.cfg" \
+        GALAXY_IMPORTER_ANSIBLE_LOCAL_TMP="$workdir/ansible_tmp" GALAXY_IMPORTER_TMP_ROOT_DIR="$workdir" \
+        python -m galaxy_importer.main "$TARBALL") 2>&1 | tee -a "$log"
+    rc=${PIPESTATUS[0]}
+    [ -f "$workdir/importer_result.json" ] && cp "$workdir/importer_result.json" "$LOG_DIR/galaxy-importer-result.json"
+    # Galaxy shows warnings and errors to users on the import page: none may appear.
+    problems=$(grep -acE '^(WARNING|ERROR):' "$log")
+    if [ "$rc" -eq 0 ] && [ "$problems" -eq 0 ] && grep -aq 'Importer processing completed successfully' "$log"; then
+        STATUS=passed DETAIL="$(basename "$TARBALL"): no warnings"
+    else
+        STATUS=failed DETAIL="exit $rc; $problems warning/error lines"
+    fi
+}
+
+step_ee() {
+    local log=$LOG_DIR/ee.log rc=0 context=$TMP_ROOT/ee-context local_ee=$TMP_ROOT/ee-local deps
+    if ! ensure_artifact "$log"; then
+        STATUS=failed DETAIL="no installed artifact (see the build step)"
+        return
+    fi
+    # 1. The example execution environment (examples/execution-environment.yml): ansible-builder
+    #    validates it against its v3 schema and writes the build context. `create` needs no container
+    #    engine; `build` would, and would download the base image and the collection from Galaxy.
+    echo "--- ansible-builder create -f examples/execution-environment.yml" | tee -a "$log"
+    run_logged "$log" ansible-builder create -f examples/execution-environment.yml --context "$context" \
+        --output-filename Containerfile -v 2 || rc=1
+    if [ "$rc" -eq 0 ] && ! grep -q 'ansible-galaxy collection install' "$context/Containerfile"; then
+        echo "the Containerfile installs no collection" | tee -a "$log"; rc=1
+    fi
+    # 2. The same definition built from this run's tarball (docs/awx.md, step 1, "unpublished
+    #    version"): create the context, then run the image's galaxy stage (ansible-galaxy collection
+    #    install -r requirements.yml in _build/) and its introspection here, without a container.
+    #    The collection's meta/execution-environment.yml must bring requests and the CA certificates.
+    echo "--- the example built from $(basename "$TARBALL"): create, galaxy stage, introspect" | tee -a "$log"
+    mkdir -p "$local_ee"
+    cp "$TARBALL" "$local_ee/"
+    python - "$TREE/examples/execution-environment.yml" "$local_ee/execution-environment.yml" "$(basename "$TARBALL")" <<'PY' || rc=1
+import sys
+import yaml
+source, dest, tarball = sys.argv[1:]
+ee = yaml.safe_load(open(source, encoding="utf-8"))
+ee["dependencies"]["galaxy"] = {"collections": [{"name": "collections/" + tarball, "type": "file"}]}
+ee["additional_build_files"] = [{"src": tarball, "dest": "collections"}]
+yaml.safe_dump(ee, open(dest, "w", encoding="utf-8"), sort_keys=False)
+PY
+    (cd "$local_ee" && logged "$log" ansible-builder create -f execution-environment.yml --context context \
+        --output-filename Containerfile) || rc=1
+    (cd "$local_ee/context/_build" && logged "$log" ansible-galaxy collection install --offline -r requirements.yml \
+        --collections-path "$local_ee/usr-share-ansible/collections") || rc=1
+    deps=$(ansible-builder introspect --sanitize "$local_ee/usr-share-ansible/collections" 2>&1 | tee -a "$log")
+    for want in "requests.*from collection $NS.$NAME" "ca-certificates.*from collection $NS.$NAME"; do
+        grep -qE -- "$want" <<<"$deps" || { echo "ansible-builder introspect: missing '$want'" | tee -a "$log"; rc=1; }
+    done
+    if [ "$rc" -eq 0 ]; then
+        STATUS=passed DETAIL="create; galaxy stage + introspect from the tarball"
+    else
+        STATUS=failed DETAIL="see ee.log"
+    fi
 }
 
 step_changelog() {
