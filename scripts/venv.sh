@@ -57,4 +57,4 @@ fi
     exit 1
 }
 echo "$want" >"$VENV/.requirements.sha256"
-echo "venv: ready ($("$VENV/bin/ansible" --version | head -n 1))"
+echo "venv: ready (ansible-core $("$VENV/bin/python" -c "from ansible.release import __version__; print(__version__)"))"

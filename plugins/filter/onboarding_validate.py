@@ -69,6 +69,8 @@ _value:
     - "account bob.kim is given twice: host bob.kim, onboarding_agents[3]"
 """
 
+import re
+
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import (
     AGENT_TYPES, PASSWORD_SPECIALS, ROLES, email_ok, password_ok)
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
@@ -209,7 +211,7 @@ def check_brightpattern(record, where, problems):
         if value in (None, ""):
             problems.append("%s: %s is required to create the Bright Pattern user" % (where, field))
     extension = section.get("extension")
-    if extension is not None and not str(extension).isdigit():
+    if extension is not None and not re.fullmatch(r"[0-9]+", str(extension)):  # ASCII digits, as the module checks
         problems.append("%s: brightpattern.extension must be digits, not %r" % (where, extension))
     skills = section.get("skills")
     if skills is not None:

@@ -61,7 +61,7 @@ BRIGHTPATTERN_USER = EntitySpec(
         Field("mobile_phone", "mobilePhone", kind="raw", aliases=["mobilePhone"], updatable=False),
         Field("email", "email", updatable=False),
         Field("disabled", "disabled", kind="bool"),
-        Field("change_password", "changePassword", kind="bool", aliases=["changePassword"]),
+        Field("change_password", "changePassword", kind="bool", aliases=["changePassword"], no_log=False),
         Field("skills", "skills", kind="map", rules=[Rule(levels_ok, "levels must be integers from 0 to 100")]),
         Field("roles", "roles", kind="set", updatable=False),
         Field("password", "password", write_only=True),

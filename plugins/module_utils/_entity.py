@@ -136,9 +136,11 @@ class Field:
     normalize: replaces the kind's normaliser (custom kinds must give one).
     to_api/from_api: value codecs between the normalised form and the API's form.
     rules: documented constraints, checked on the normalised value before any write.
+    no_log: True for secrets (implied by write_only); False for an option whose name only looks like a
+      secret (``change_password``), so that Ansible does not warn; None (default) leaves it unset.
     """
 
-    def __init__(self, option, api=None, kind="str", aliases=(), choices=None, no_log=False,
+    def __init__(self, option, api=None, kind="str", aliases=(), choices=None, no_log=None,
                  write_only=False, updatable=True, required_on_create=False, rules=(),
                  normalize=None, to_api=None, from_api=None, argspec=None):
         self.option = option
@@ -146,7 +148,7 @@ class Field:
         self.kind = kind
         self.aliases = tuple(aliases)
         self.choices = choices
-        self.no_log = no_log or write_only
+        self.no_log = True if write_only else no_log
         self.write_only = write_only
         self.updatable = updatable
         self.required_on_create = required_on_create
@@ -182,8 +184,8 @@ class Field:
             spec["aliases"] = list(self.aliases)
         if self.choices:
             spec["choices"] = list(self.choices)
-        if self.no_log:
-            spec["no_log"] = True
+        if self.no_log is not None:
+            spec["no_log"] = bool(self.no_log)
         return spec
 
 

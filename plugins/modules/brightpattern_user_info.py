@@ -34,14 +34,35 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Read one user
+# The vendor's Get User Data example: GET /configapi/v2/user/frank.zappa
+- name: Read the user of the Get User Data example
   contactcenter.agents.brightpattern_user_info:
-    login_id: sheila.thomas
+    brightpattern_url: https://example.brightpattern.com
+    brightpattern_client_id: api.admin
+    brightpattern_client_secret: "{{ vault_bp_secret }}"
+    login_id: frank.zappa
   register: one
 
-- name: Export all users
+- name: Show the user's team and roles (users is empty when the user does not exist)
+  ansible.builtin.debug:
+    msg: "{{ item.first_name }} {{ item.last_name }}: team {{ item.team }}, roles {{ item.roles | join(', ') }}"
+  loop: "{{ one.users }}"
+  loop_control:
+    label: "{{ item.login_id }}"
+
+# The vendor has no list-users call: every user is enumerated with GET /configapi/v2/phone/user (the Export
+# User Phone Numbers example) and read with GET /configapi/v2/user/<loginId>; the teams come from
+# GET /configapi/v2/team (the Get Teams example).
+- name: Export all users and the teams
   contactcenter.agents.brightpattern_user_info:
   register: everyone
+
+- name: Show the teams and who is in Customer Service
+  ansible.builtin.debug:
+    msg:
+      teams: "{{ everyone.teams }}"
+      customer_service: "{{ everyone.users | selectattr('team', 'defined')
+                            | selectattr('team', '==', 'Customer Service') | map(attribute='login_id') }}"
 
 - name: Feed them back, for example to check for drift
   contactcenter.agents.brightpattern_user:

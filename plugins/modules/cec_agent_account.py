@@ -37,8 +37,8 @@ options:
     aliases: [userAccount]
   user_name:
     description:
-      - The agent's name. At most 20 characters without any of C("[]'&()=;<>,) when creating; when updating,
-        at most 20 bytes (UTF-8) without any of C("[]=;<>), as the API documents.
+      - The agent's name. At most 20 characters without any of V("[]'&(\)=;<>,) when creating; when updating,
+        at most 20 bytes (UTF-8) without any of V("[]=;<>), as the API documents.
       - Required to create an account.
     type: str
     aliases: [userName]
@@ -71,7 +71,7 @@ options:
     description:
       - The agent's password. Required to create an account.
       - 8 to 32 characters with at least one uppercase letter, one lowercase letter, one digit and one of
-        C(~`!@#$%^*()-+_=\\¦,./<>?;':"[]{}&), and no other characters. The API's text says "8 characters";
+        V(~`!@#$%^*(\)-+_=\\¦,./<>?;':"[]{}&), and no other characters. The API's text says "8 characters";
         this module reads that as a minimum.
       - A password cannot be read back, so it is never compared. See O(update_password).
     type: str

@@ -33,14 +33,37 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Read one account
+# The vendor's example: POST /apiaccess/rest/cc-management/v1/agentAccount/query {"userAccount": "test123456"}
+- name: Read the account of the agentAccount/query example
   contactcenter.agents.cec_agent_account_info:
+    cec_url: https://service.besclouds.com
+    cec_app_key: "{{ vault_cec_app_key }}"
+    cec_app_secret: "{{ vault_cec_app_secret }}"
     user_account: test123456
   register: one
 
-- name: Export every account and apply it elsewhere
+- name: Show its work number, type, role and skills (agents is empty when the account does not exist)
+  ansible.builtin.debug:
+    msg: >-
+      {{ item.user_account }} is agent {{ one.work_numbers[item.user_account] }},
+      {{ item.agent_type | default('idle') }} {{ item.role | default('idle') }}, skills {{ item.skills | default([]) }}
+  loop: "{{ one.agents }}"
+  loop_control:
+    label: "{{ item.user_account }}"
+
+# The vendor's paged example: POST .../agentAccount/query {"pageNum": 0, "pageSize": 1}.
+# Without user_account the module reads every page, 100 accounts a page.
+- name: Export every account
   contactcenter.agents.cec_agent_account_info:
   register: all_agents
+
+- name: List the accounts in the defaultVideoSkill queue
+  ansible.builtin.debug:
+    msg: "{{ item.user_account }}"
+  loop: "{{ all_agents.agents }}"
+  loop_control:
+    label: "{{ item.user_account }}"
+  when: "'defaultVideoSkill' in (item.skills | default([]) | map(attribute='name', default=''))"
 
 - name: Feed the export back (passwords are never exported)
   contactcenter.agents.cec_agent_account:

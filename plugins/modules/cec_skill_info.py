@@ -35,14 +35,38 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The vendor's example: POST /apiaccess/rest/cc-management/v1/skill/querySkills {"limit": "10", "offset": 0},
+# which answers with the queue defaultVideoSkill (skillId 1, mediaTypeId 19). The module pages through
+# every queue (100 a page) and filters by name and media type itself.
+- name: Find the skill queue of the querySkills example
+  contactcenter.agents.cec_skill_info:
+    cec_url: https://service.besclouds.com
+    cec_app_key: "{{ vault_cec_app_key }}"
+    cec_app_secret: "{{ vault_cec_app_secret }}"
+    name: defaultVideoSkill
+  register: video_queue
+
+- name: Give a video agent that queue by id (skills can also be given by name)
+  contactcenter.agents.cec_agent_account:
+    user_account: test123456
+    agent_type: video
+    skills:
+      - skill_id: "{{ video_queue.skills[0].skill_id }}"
+        agent_weight: 1
+        skill_weight: 2
+  when: video_queue.skills | length > 0
+
 - name: List the multimedia skill queues
   contactcenter.agents.cec_skill_info:
     media_type_id: 53
   register: queues
 
-- name: Show their names
+- name: Show their ids and names
   ansible.builtin.debug:
-    msg: "{{ queues.skills | map(attribute='name') }}"
+    msg: "{{ item.skill_id }}: {{ item.name }} ({{ item.description }})"
+  loop: "{{ queues.skills }}"
+  loop_control:
+    label: "{{ item.name }}"
 """
 
 RETURN = r"""

@@ -54,7 +54,7 @@ if str(COLLECTIONS_ROOT) not in sys.path:
 from ansible_collections.contactcenter.agents.tests.simulators.brightpattern import BrightPatternSimulator  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.simulators.cec import CecSimulator  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator  # noqa: E402
-from ansible_collections.contactcenter.agents.tests.integration.rel_steps import control, run_rel_steps  # noqa: E402
+from ansible_collections.contactcenter.agents.tests.integration.reliability import control  # noqa: E402
 from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps  # noqa: E402
 
 VENDOR_ALIASES = {"cec": "cec", "brightpattern": "brightpattern", "bp": "brightpattern"}
@@ -260,7 +260,7 @@ def module_steps(run_playbook, sim_log, tmp_path):
 
 @pytest.fixture
 def fault_steps(run_playbook, sim_log, tmp_path):
-    """fault_steps(*steps, **options): module calls with fault injection before each (see rel_steps.py)."""
+    """fault_steps(*steps, **options): module calls with faults injected before each (see steps.py)."""
     def fault_steps(*items, **kwargs):
-        return run_rel_steps(run_playbook, sim_log, tmp_path, list(items), **kwargs)
+        return run_steps(run_playbook, sim_log, tmp_path, list(items), **kwargs)
     return fault_steps

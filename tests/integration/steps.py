@@ -31,17 +31,22 @@ class Step:
                 and not e["path"].endswith("/oauth/token")]
 
 
-def run_steps(run_playbook, sim_log, tmp_path, steps, verbosity=0):
-    """Run ``steps`` ([{module, args, check?, diff?, fail?}]) in one playbook; return [Step]."""
-    result_file = tmp_path / "steps.json"
+def run_steps(run_playbook, sim_log, tmp_path, steps, verbosity=0, env=None, diff=False, expect_rc=0):
+    """Run ``steps`` (see playbooks/module_steps.yml for their keys) in one ansible-playbook run; return
+    [Step]. Each Step also has ``cec_state``/``bp_state`` when the step asked for ``capture_state``, and the
+    first has ``playbook`` (the PlaybookResult)."""
+    result_file = tmp_path / ("steps_%d.json" % len(list(tmp_path.glob("steps_*.json"))))
     cec_at, bp_at = len(sim_log("cec")), len(sim_log("brightpattern"))  # earlier runs of the same test
-    run = run_playbook("module_steps", {"steps": steps, "result_file": str(result_file)}, verbosity=verbosity)
-    assert run.rc == 0, run.describe()
+    run = run_playbook("module_steps", {"steps": steps, "result_file": str(result_file)}, verbosity=verbosity,
+                       env=env, diff=diff)
+    assert run.rc == expect_rc, run.describe()
     saved = json.loads(result_file.read_text())
     cec_log, bp_log = sim_log("cec"), sim_log("brightpattern")
     out = []
     for item in saved:
-        out.append(Step(item["result"], cec_log[cec_at:item["cec_seq"]], bp_log[bp_at:item["bp_seq"]]))
+        step = Step(item["result"], cec_log[cec_at:item["cec_seq"]], bp_log[bp_at:item["bp_seq"]])
+        step.cec_state, step.bp_state = item.get("cec_state"), item.get("bp_state")
+        out.append(step)
         cec_at, bp_at = item["cec_seq"], item["bp_seq"]
     out[0].playbook = run
     return out

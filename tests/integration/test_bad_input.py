@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from ansible_collections.contactcenter.agents.tests.integration.rel_steps import note
+from ansible_collections.contactcenter.agents.tests.integration.reliability import note
 
 PASSWORD = "Init-Passw0rd!"
 OLD_PASSWORD = "Old-Passw0rd!"

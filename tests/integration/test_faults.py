@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.contactcenter.agents.tests.integration.rel_steps import (
+from ansible_collections.contactcenter.agents.tests.integration.reliability import (
     BP_API, BP_TOKEN, CEC_API, CEC_SKILLS, CEC_TOKEN, ClockJump, FaultCounter, exact, note)
 
 QUERY, CREATE, UPDATE, DELETE = (CEC_API + op for op in ("query", "create", "update", "delete"))

@@ -13,8 +13,9 @@ import os
 
 import requests
 
-from ansible_collections.contactcenter.agents.tests.integration.rel_steps import (
-    CEC_API, CEC_TOKEN, control, exact, note, run_rel_steps)
+from ansible_collections.contactcenter.agents.tests.integration.reliability import (
+    CEC_API, CEC_TOKEN, control, exact, note)
+from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps
 
 OLD, WRONG_OLD = "Old-Secret-Pw1!", "Wrong-Old-Pw2!"
 CEC_PASSWORDS = ["Create-Secret-Pw3!", "Batch-Secret-Pw4!", "Batch-Secret-Pw5!", "Rule Breaking \u00fc6",
@@ -93,8 +94,8 @@ def test_no_secret_in_any_output_or_file(run_playbook, sim_log, simulators, tmp_
         tokens.update(bp_sim.tokens)
 
     work.mkdir()
-    steps = run_rel_steps(run_playbook, sim_log, work, module_steps(app_secret, client_secret, given_token),
-                          verbosity=4, env=env, diff=True)
+    steps = run_steps(run_playbook, sim_log, work, module_steps(app_secret, client_secret, given_token),
+                      verbosity=4, env=env, diff=True)
     runs.append(steps[0].playbook)
     seen_tokens()
     failed = [s.result.get("msg", "") for s in steps if s.result.get("failed")]
@@ -131,7 +132,7 @@ def test_no_secret_in_any_output_or_file(run_playbook, sim_log, simulators, tmp_
 
     texts = {"run %d %s" % (n, part): getattr(run, part) for n, run in enumerate(runs) for part in ("stdout", "stderr")}
     files = [p for p in work.rglob("*") if p.is_file()]
-    assert any(p.name.startswith("rel_steps_") for p in files)  # the registered results
+    assert any(p.name.startswith("steps_") for p in files)  # the registered results
     reports = {p.name for p in (work / "reports").iterdir()}
     assert reports >= {"onboarding-plan.json", "onboarding-plan.md", "onboarding-result.json", "onboarding-result.md"}
     for path in files:

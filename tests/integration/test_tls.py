@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.contactcenter.agents.tests.integration.rel_steps import BP_TOKEN, CEC_TOKEN, run_rel_steps
+from ansible_collections.contactcenter.agents.tests.integration.reliability import BP_TOKEN, CEC_TOKEN
+from ansible_collections.contactcenter.agents.tests.integration.steps import run_steps
 from ansible_collections.contactcenter.agents.tests.simulators.brightpattern import BrightPatternSimulator
 from ansible_collections.contactcenter.agents.tests.simulators.cec import CecSimulator
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator
@@ -35,7 +36,7 @@ def test_self_signed_certificate_is_refused_by_default_and_accepted_with_ca_path
     bp_conn = {"brightpattern_url": bp.url, "brightpattern_client_id": bp.sim.options["client_id"],
                "brightpattern_client_secret": bp.sim.options["client_secret"],
                "brightpattern_tenant": bp.sim.options["tenant"]}
-    default_cec, trusted_cec, unchecked_cec, info_cec, default_bp, trusted_bp = run_rel_steps(
+    default_cec, trusted_cec, unchecked_cec, info_cec, default_bp, trusted_bp = run_steps(
         run_playbook, sim_log, tmp_path, [
             {"module": "cec_agent_account", "args": dict(AGENT, **cec_conn), "fail": True},
             {"module": "cec_agent_account", "args": dict(AGENT, ca_path=cec.ca_path, **cec_conn)},

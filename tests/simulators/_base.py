@@ -10,6 +10,7 @@ never logged and never subject to faults or latency.
 from __future__ import annotations
 
 import copy
+import io
 import json
 import random
 import re
@@ -60,6 +61,12 @@ def reset_connection(environ):
         pass
 
 
+# Switches every simulator has. keep_alive: HTTP/1.1 connections stay open between requests, as
+# behind the vendors' front ends; False answers each request with `Connection: close`.
+COMMON_OPTIONS = {"keep_alive": True}
+KEEP_ALIVE_KEY = "simulator.keep_alive"  # WSGI environ key read by server.KeepAliveHandler
+
+
 class Simulator:
     """Base class: state lives on the instance, guarded by ``self.lock``."""
 
@@ -79,7 +86,7 @@ class Simulator:
             self.latency_ms = 0
             self.clock_offset = 0.0
             self.rng = random.Random(0)
-            self.options = copy.deepcopy(self.DEFAULT_OPTIONS)
+            self.options = copy.deepcopy(dict(COMMON_OPTIONS, **self.DEFAULT_OPTIONS))
             self.options.update(copy.deepcopy(self._initial_options))
             self.reset_state()
             if seed:
@@ -170,6 +177,8 @@ class Simulator:
             "body": self._body_for_log(),
             "status": status,
             "time": self.now(),
+            # The client's TCP port: requests on one kept-alive connection share it.
+            "client_port": int(request.environ.get("REMOTE_PORT") or 0),
         }
         if fault:
             entry["fault"] = fault["kind"]
@@ -186,6 +195,8 @@ class Simulator:
         app.json.sort_keys = False  # answer in the order the vendor documents
         self._register_control(app)
         self.register_routes(app)
+
+        app.wsgi_app = self._buffer_body(app.wsgi_app)
 
         @app.before_request
         def _before():
@@ -230,6 +241,23 @@ class Simulator:
             return resp
 
         return app
+
+    def _buffer_body(self, wsgi_app):
+        """Read each request body in full before the app runs: on a kept-alive connection, bytes a view
+        left unread would be taken for the next request line."""
+        def buffered(environ, start_response):
+            stream = environ["wsgi.input"]
+            if environ.get("wsgi.input_terminated"):  # chunked: werkzeug's reader ends at the last chunk
+                body = stream.read()
+            else:
+                length = environ.get("CONTENT_LENGTH") or ""
+                body = stream.read(int(length)) if length.isdigit() and int(length) > 0 else b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("wsgi.input_terminated", None)
+            environ[KEEP_ALIVE_KEY] = bool(self.options.get("keep_alive"))
+            return wsgi_app(environ, start_response)
+        return buffered
 
     def _register_control(self, app):
         @app.get("/_sim/log")

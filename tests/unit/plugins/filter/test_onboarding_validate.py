@@ -62,6 +62,7 @@ def test_absent_records_need_only_their_key():
     ({"last_name": ""}, "host ann.lee: last_name is required to create the Bright Pattern user"),
     ({"brightpattern": {"skills": {}}}, "host ann.lee: brightpattern.team is required"),
     ({"brightpattern": {"team": "Billing", "extension": "21a"}}, "brightpattern.extension must be digits"),
+    ({"brightpattern": {"team": "Billing", "extension": "\u0662\u0661"}}, "brightpattern.extension must be digits"),
     ({"brightpattern": {"team": "Billing", "skills": {"English": 101}}},
      "brightpattern.skills.English level must be an integer from 0 to 100"),
     ({"brightpattern": {"team": "Billing", "roles": "Agent"}}, "brightpattern.roles must be a list of role names"),

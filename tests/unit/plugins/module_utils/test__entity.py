@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import BRIGHTPATTERN_USER
 from ansible_collections.contactcenter.agents.plugins.module_utils._entity import (
     CREATE, UNKNOWN, UPDATE, Field, max_bytes, norm_bool, norm_int, norm_int_map, norm_set, norm_str, without)
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ApiError, InputError
@@ -96,3 +97,15 @@ def test_argument_specs_are_generated_from_fields():
     assert spec["password"]["no_log"] is True
     assert spec["toys"] == {"type": "list", "elements": "dict"}
     assert "default" not in TOY.entity_argument_spec(with_defaults=False)["state"]
+
+
+def test_no_log_is_passed_through_only_when_set():
+    # True for secrets (write_only implies it), False to silence Ansible's "did not set no_log" warning
+    # for a flag whose name looks like a secret, absent by default.
+    assert Field("password", write_only=True).argument_spec()["no_log"] is True
+    assert Field("api_key", no_log=True).argument_spec()["no_log"] is True
+    assert Field("change_password", kind="bool", no_log=False).argument_spec() == {"type": "bool", "no_log": False}
+    assert "no_log" not in Field("user_name").argument_spec()
+
+    assert BRIGHTPATTERN_USER.module_argument_spec()["change_password"]["no_log"] is False
+    assert BRIGHTPATTERN_USER.entity_argument_spec()["change_password"]["no_log"] is False

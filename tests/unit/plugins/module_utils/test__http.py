@@ -158,3 +158,38 @@ def test_one_keep_alive_session(sim):
     for _attempt in range(3):
         cec.query_account("nobody.here")
     assert cec.http.calls == 4  # a token and three queries on one session
+
+
+def test_connections_are_kept_alive(sim):
+    cec = client(sim)
+    for _attempt in range(3):
+        cec.query_account("nobody.here")
+    ports = {entry["client_port"] for entry in sim.sim.log}
+    assert len(sim.sim.log) == 4 and len(ports) == 1  # a token and three queries over one TCP connection
+
+
+def test_the_simulator_can_close_each_connection(sim):
+    sim.sim.update_options({"keep_alive": False})
+    cec = client(sim)
+    for _attempt in range(3):
+        cec.query_account("nobody.here")
+    assert len({entry["client_port"] for entry in sim.sim.log}) == 4
+
+
+def test_environment_is_read_once_and_netrc_never(sim, monkeypatch, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login intruder password from-netrc\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/corporate-ca.pem")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert client(sim).http.verify == "/etc/corporate-ca.pem"  # as requests itself would use it
+    assert client(sim, ca_path="/mine.pem").http.verify == "/mine.pem"  # an explicit CA bundle wins
+    assert client(sim, validate_certs=False).http.verify is False
+    local = client(sim)
+    assert local.http.session.proxies == {}  # NO_PROXY covers the simulator
+    prepared = local.http.session.prepare_request(requests.Request("GET", sim.url + QUERY))
+    assert "Authorization" not in prepared.headers  # ~/.netrc would have added Basic credentials
+    assert local.query_account("nobody.here") is None
+    monkeypatch.delenv("NO_PROXY")
+    assert client(sim).http.session.proxies.get("https") == "http://proxy.example:3128"

@@ -1,11 +1,8 @@
 # Copyright: contributors to contactcenter.agents
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Helpers of the reliability and security tests (test_faults, test_bad_input, test_secrets, test_tls).
-
-``run_rel_steps`` runs module calls through playbooks/rel_steps.yml, which can add simulator faults before
-each call, wait for abandoned requests after it, and capture the simulators' states; it returns the same
-``Step`` objects as steps.run_steps (result plus the request-log entries of each call, per simulator).
-"""
+"""Helpers of the reliability and security tests (test_faults, test_bad_input, test_secrets, test_tls): API paths,
+fault specs and counters, clock jumps, and the numbers they report. The module calls themselves, with faults
+injected before each, run through steps.run_steps (the ``fault_steps`` fixture)."""
 from __future__ import annotations
 
 import json
@@ -13,8 +10,6 @@ import os
 import threading
 
 import requests
-
-from ansible_collections.contactcenter.agents.tests.integration.steps import Step
 
 CEC_API = "/apiaccess/rest/cc-management/v1/agentAccount/"
 CEC_TOKEN = "/apigovernance/api/oauth/tokenByAkSk"
@@ -26,27 +21,6 @@ BP_TOKEN = BP_API + "/oauth/token"
 def exact(path):
     """A fault ``path`` regex that matches exactly this path."""
     return "^%s$" % path.replace(".", r"\.")
-
-
-def run_rel_steps(run_playbook, sim_log, tmp_path, steps, verbosity=0, env=None, diff=False, expect_rc=0):
-    """Run ``steps`` ([{module, args, check?, diff?, fail?, cec_faults?, bp_faults?, settle?, capture_state?}])
-    in one ansible-playbook run; return [Step]. Each Step also has ``cec_state``/``bp_state`` when captured,
-    and the first has ``playbook`` (the PlaybookResult)."""
-    result_file = tmp_path / ("rel_steps_%d.json" % len(list(tmp_path.glob("rel_steps_*.json"))))
-    cec_at, bp_at = len(sim_log("cec")), len(sim_log("brightpattern"))
-    run = run_playbook("rel_steps", {"steps": steps, "result_file": str(result_file)}, verbosity=verbosity, env=env,
-                       diff=diff)
-    assert run.rc == expect_rc, run.describe()
-    saved = json.loads(result_file.read_text())
-    cec_log, bp_log = sim_log("cec"), sim_log("brightpattern")
-    out = []
-    for item in saved:
-        step = Step(item["result"], cec_log[cec_at:item["cec_seq"]], bp_log[bp_at:item["bp_seq"]])
-        step.cec_state, step.bp_state = item.get("cec_state"), item.get("bp_state")
-        out.append(step)
-        cec_at, bp_at = item["cec_seq"], item["bp_seq"]
-    out[0].playbook = run
-    return out
 
 
 def control(simulators, vendor, what, body, method="POST"):
