@@ -242,6 +242,20 @@ def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
 
 
 @pytest.fixture
+def sim_credentials(simulators):
+    """The simulators' connection settings as a user fills them in (required fields plus the Bright Pattern
+    tenant): {"cec": {url, app_key, app_secret}, "brightpattern": {url, client_id, client_secret, tenant}}."""
+    cec, bp = simulators.cec, simulators.brightpattern
+    return {
+        "cec": {"url": cec.url, "app_key": str(cec.sim.options["app_key"]),
+                "app_secret": str(cec.sim.options["app_secret"])},
+        "brightpattern": {"url": bp.url, "client_id": str(bp.sim.options["client_id"]),
+                          "client_secret": str(bp.sim.options["client_secret"]),
+                          "tenant": str(bp.sim.options["tenant"])},
+    }
+
+
+@pytest.fixture
 def sim_control(simulators):
     """sim_control(vendor, what, body): POST ``body`` to the simulator's /_sim/<what> (options, seed, faults)."""
     def sim_control(vendor, what, body):

@@ -8,6 +8,19 @@ import json
 CEC_WRITES = ("/create", "/update", "/delete", "/addSkillsToAgent", "/releaseAgentBySkillId")
 
 
+def writes(sim_log, since=(0, 0)):
+    """The write requests each simulator saw after the log positions ``since``: (cec, bp)."""
+    cec = [e for e in sim_log("cec")[since[0]:] if e["path"].endswith(CEC_WRITES)]
+    bp = [e for e in sim_log("bp")[since[1]:]
+          if e["method"] in ("POST", "PUT", "PATCH", "DELETE") and not e["path"].endswith("/oauth/token")]
+    return cec, bp
+
+
+def log_positions(sim_log):
+    """Where both request logs end now, for ``writes(sim_log, since=...)``."""
+    return len(sim_log("cec")), len(sim_log("bp"))
+
+
 class Step:
     """One module call: its result and the request-log entries it caused, per simulator."""
 

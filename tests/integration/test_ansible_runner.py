@@ -35,7 +35,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible_collections.contactcenter.agents.tests.integration.conftest import COLLECTION_DIR, COLLECTIONS_ROOT, PLAYBOOK_TIMEOUT
-from ansible_collections.contactcenter.agents.tests.integration.steps import CEC_WRITES
+from ansible_collections.contactcenter.agents.tests.integration.steps import log_positions, writes
 
 AWX_DIR = COLLECTION_DIR / "docs" / "awx"
 CREDENTIAL_TYPES = {"cec": AWX_DIR / "credential_types" / "cec.yml",
@@ -210,14 +210,9 @@ class AwxJob:
 
 # ------------------------------------------------------------------ fixtures
 @pytest.fixture
-def credentials(simulators):
+def credentials(sim_credentials):
     """The job's credentials as a user fills them in: required fields only, plus the Bright Pattern tenant."""
-    cec, bp = simulators.cec, simulators.brightpattern
-    return {
-        "cec": {"url": cec.url, "app_key": str(cec.sim.options["app_key"]), "app_secret": str(cec.sim.options["app_secret"])},
-        "brightpattern": {"url": bp.url, "client_id": str(bp.sim.options["client_id"]),
-                          "client_secret": str(bp.sim.options["client_secret"]), "tenant": str(bp.sim.options["tenant"])},
-    }
+    return sim_credentials
 
 
 @pytest.fixture
@@ -254,17 +249,6 @@ def awx_job(request, run_playbook, credentials, tmp_path, monkeypatch):
         return job.run()
 
     return run
-
-
-def writes(sim_log, since=(0, 0)):
-    cec = [e for e in sim_log("cec")[since[0]:] if e["path"].endswith(CEC_WRITES)]
-    bp = [e for e in sim_log("bp")[since[1]:]
-          if e["method"] in ("POST", "PUT", "PATCH", "DELETE") and not e["path"].endswith("/oauth/token")]
-    return cec, bp
-
-
-def log_positions(sim_log):
-    return len(sim_log("cec")), len(sim_log("bp"))
 
 
 def total(artifacts):

@@ -14,13 +14,8 @@ CONNECTION_VARS = ["CEC_URL", "CEC_APP_KEY", "CEC_APP_SECRET", "CEC_TOKEN_URL", 
                    "BRIGHTPATTERN_CLIENT_ID", "BRIGHTPATTERN_CLIENT_SECRET", "BRIGHTPATTERN_TENANT", "BRIGHTPATTERN_AUTH"]
 
 
-def connection(simulators):
-    cec, bp = simulators.cec, simulators.brightpattern
-    return {
-        "md_cec": {"url": cec.url, "app_key": str(cec.sim.options["app_key"]), "app_secret": str(cec.sim.options["app_secret"])},
-        "md_bp": {"url": bp.url, "client_id": str(bp.sim.options["client_id"]),
-                  "client_secret": str(bp.sim.options["client_secret"]), "tenant": str(bp.sim.options["tenant"])},
-    }
+def connection(sim_credentials):
+    return {"md_cec": sim_credentials["cec"], "md_bp": sim_credentials["brightpattern"]}
 
 
 def test_action_groups_list_every_module():
@@ -31,8 +26,8 @@ def test_action_groups_list_every_module():
     assert groups["all"] == [{"metadata": {"extend_group": ["cec", "brightpattern"]}}]
 
 
-def test_module_defaults_with_action_groups(run_playbook, simulators, sim_log):
-    result = run_playbook("eco_module_defaults", extra_vars=connection(simulators), env=dict.fromkeys(CONNECTION_VARS))
+def test_module_defaults_with_action_groups(run_playbook, sim_credentials, sim_log):
+    result = run_playbook("eco_module_defaults", extra_vars=connection(sim_credentials), env=dict.fromkeys(CONNECTION_VARS))
 
     assert result.rc == 0, result
     assert re.search(r"localhost\s+: ok=\d+\s+changed=2\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=2",

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ansible_collections.contactcenter.agents.tests.integration.steps import CEC_WRITES
+from ansible_collections.contactcenter.agents.tests.integration.steps import log_positions, writes
 
 INVENTORY = Path(__file__).resolve().parent / "inventories" / "onboarding"
 ONBOARD = "playbooks/onboard.yml"
@@ -78,18 +78,6 @@ class Workspace:
 
 def recap(result):
     return {m[0]: {"ok": int(m[1]), "changed": int(m[2]), "failed": int(m[4])} for m in RECAP.findall(result.stdout)}
-
-
-def writes(sim_log, since=(0, 0)):
-    """The write requests each simulator saw after the log positions ``since``."""
-    cec = [e for e in sim_log("cec")[since[0]:] if e["path"].endswith(CEC_WRITES)]
-    bp = [e for e in sim_log("bp")[since[1]:]
-          if e["method"] in ("POST", "PUT", "PATCH", "DELETE") and not e["path"].endswith("/oauth/token")]
-    return cec, bp
-
-
-def log_positions(sim_log):
-    return len(sim_log("cec")), len(sim_log("bp"))
 
 
 def plan_of(report):
