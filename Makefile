@@ -4,7 +4,7 @@
 #   make sanity | units | integration | lint    one part of `make test`
 #   make docs         render docs/reference/ (Markdown) from the modules' and the role's documentation
 #   make build        build the collection tarball (contactcenter-agents-<version>.tar.gz)
-#   make bench        benchmark: batch vs per-agent loops on the simulators (bench/README.md; about 1 h)
+#   make bench        benchmark: batch vs per-agent loops on the simulators (bench/README.md; about 25 min)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
