@@ -35,7 +35,7 @@ except ImportError as exc:  # pragma: no cover - exercised by the missing_requir
 
 class _PoolKeyCache(HTTPAdapter):
     """Remembers each pool key: requests (2.32+) derives it on every request, with a stat of the CA
-    bundle path, which was a tenth of a batch's CPU. The key depends only on these arguments."""
+    bundle path (7% of the CPU of a 1,000-user read in a profile). It depends only on these arguments."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

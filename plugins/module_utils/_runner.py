@@ -304,8 +304,8 @@ def run_entity_module(spec, adapter_class, connection_spec):
             # where the secrets are known to be; Ansible then masks the secrets that still occur anywhere.
             kwargs.setdefault("invocation", {"module_args": masked_arguments(
                 self.params, argument_spec, spec.list_option, secret_names)})
-            # A secret that occurs in no string of the result has nothing to mask (Ansible's replacement
-            # only ever writes asterisks, which no earlier replacement could turn into a secret's text).
+            # A secret that occurs in no string of the result has nothing to hide there: Ansible's masking
+            # only writes asterisks, so keeping it could at most turn those into more asterisks.
             text = "\n".join(texts_of([kwargs, get_warnings(), get_deprecations()]))
             self.no_log_values = {v for v in self.no_log_values if v in text}
             super()._return_formatted(kwargs)
