@@ -56,7 +56,6 @@ SCENARIOS = {
 }
 SYSTEMS = ("cec", "brightpattern")
 SYSTEM_TITLES = {"cec": "CEC", "brightpattern": "BP"}
-CEC_WRITE_SUFFIXES = ("/create", "/update", "/delete", "/addSkillsToAgent", "/releaseAgentBySkillId")
 CEC_SKILL_IDS = {"Billing": 4, "Sales": 5, "Tech Support": 6, "Retention": 7}  # the simulator's catalogue
 AGENT_TYPES = {"audio": 4, "video": 11, "multimedia": 5, "versatile": 99}
 ROLES = {"agent": 2, "inspector": 3, "outbound_call_agent": 4}
@@ -89,13 +88,21 @@ def log(msg):
 
 
 # ---------------------------------------------------------------------------------- input data
-def load_onboarding(tree):
-    """The role's own record -> module item mapping (plugin_utils/_onboarding.py, stdlib only)."""
-    path = os.path.join(tree, "plugins", "plugin_utils", "_onboarding.py")
-    spec = importlib.util.spec_from_file_location("bench_onboarding", path)
+def load_file(tree, relpath, name):
+    """A stdlib-only module of the collection, loaded by its path (no package import needed)."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(tree, relpath))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_onboarding(tree):
+    """The role's own record -> module item mapping (plugin_utils/_onboarding.py)."""
+    return load_file(tree, os.path.join("plugins", "plugin_utils", "_onboarding.py"), "bench_onboarding")
+
+
+# What counts as a write in a request log: the integration tests' own definition.
+LOG_KINDS = load_file(ROOT, os.path.join("tests", "integration", "steps.py"), "bench_steps")
 
 
 def records(n, changed=False):
@@ -223,17 +230,17 @@ class Simulators:
 
 def classify(system, entry):
     """'auth', 'write' or 'read', and the agent key a write is for."""
-    path, method = entry["path"], entry["method"]
+    path = entry["path"]
     body = entry.get("body") if isinstance(entry.get("body"), dict) else {}
     if system == "cec":
         if path.endswith("/tokenByAkSk"):
             return "auth", None
-        if path.endswith(CEC_WRITE_SUFFIXES):
+        if LOG_KINDS.is_cec_write(entry):
             return "write", body.get("userAccount")
         return "read", None
     if path.endswith("/oauth/token"):
         return "auth", None
-    if method in ("POST", "PUT", "PATCH", "DELETE"):
+    if LOG_KINDS.is_bp_write(entry):
         key = body.get("loginId")
         if key is None and "/user/" in path:
             key = urllib.request.unquote(path.rsplit("/", 1)[1])

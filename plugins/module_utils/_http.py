@@ -43,7 +43,7 @@ class _PoolKeyCache(HTTPAdapter):
 
     def build_connection_pool_key_attributes(self, request, verify, cert=None):
         url = urlparse(request.url)
-        key = (url.scheme, url.netloc, verify, cert if not isinstance(cert, list) else tuple(cert))
+        key = (url.scheme, url.netloc, verify, cert)  # cert: None, a path or a (cert, key) tuple
         if key not in self._keys:
             self._keys[key] = super().build_connection_pool_key_attributes(request, verify, cert)
         host_params, pool_kwargs = self._keys[key]

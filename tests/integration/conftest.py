@@ -155,18 +155,25 @@ def sim_state(simulators):
     return sim_state
 
 
-def simulator_environment(simulators):
-    """The connection variables a user would export, pointing at the simulators."""
+def simulator_credentials(simulators):
+    """The simulators' connection settings as a user fills them in (required fields plus the Bright Pattern
+    tenant): {"cec": {url, app_key, app_secret}, "brightpattern": {url, client_id, client_secret, tenant}}."""
     cec, bp = simulators.cec, simulators.brightpattern
     return {
-        "CEC_URL": cec.url,
-        "CEC_APP_KEY": str(cec.sim.options["app_key"]),
-        "CEC_APP_SECRET": str(cec.sim.options["app_secret"]),
-        "BRIGHTPATTERN_URL": bp.url,
-        "BRIGHTPATTERN_CLIENT_ID": str(bp.sim.options["client_id"]),
-        "BRIGHTPATTERN_CLIENT_SECRET": str(bp.sim.options["client_secret"]),
-        "BRIGHTPATTERN_TENANT": str(bp.sim.options["tenant"]),
+        "cec": {"url": cec.url, "app_key": str(cec.sim.options["app_key"]),
+                "app_secret": str(cec.sim.options["app_secret"])},
+        "brightpattern": {"url": bp.url, "client_id": str(bp.sim.options["client_id"]),
+                          "client_secret": str(bp.sim.options["client_secret"]),
+                          "tenant": str(bp.sim.options["tenant"])},
     }
+
+
+def simulator_environment(simulators):
+    """The connection variables a user would export (CEC_URL, ..., BRIGHTPATTERN_TENANT), pointing at the
+    simulators: the module options' environment fallbacks, named after the settings above."""
+    prefixes = {"cec": "CEC_", "brightpattern": "BRIGHTPATTERN_"}
+    return {prefixes[system] + name.upper(): value
+            for system, settings in simulator_credentials(simulators).items() for name, value in settings.items()}
 
 
 @pytest.fixture
@@ -243,16 +250,8 @@ def pytest_runtest_makereport(item, call):  # pylint: disable=unused-argument
 
 @pytest.fixture
 def sim_credentials(simulators):
-    """The simulators' connection settings as a user fills them in (required fields plus the Bright Pattern
-    tenant): {"cec": {url, app_key, app_secret}, "brightpattern": {url, client_id, client_secret, tenant}}."""
-    cec, bp = simulators.cec, simulators.brightpattern
-    return {
-        "cec": {"url": cec.url, "app_key": str(cec.sim.options["app_key"]),
-                "app_secret": str(cec.sim.options["app_secret"])},
-        "brightpattern": {"url": bp.url, "client_id": str(bp.sim.options["client_id"]),
-                          "client_secret": str(bp.sim.options["client_secret"]),
-                          "tenant": str(bp.sim.options["tenant"])},
-    }
+    """simulator_credentials(): a fresh copy per test, which a test may change."""
+    return simulator_credentials(simulators)
 
 
 @pytest.fixture

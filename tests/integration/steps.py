@@ -8,12 +8,20 @@ import json
 CEC_WRITES = ("/create", "/update", "/delete", "/addSkillsToAgent", "/releaseAgentBySkillId")
 
 
+def is_cec_write(entry):
+    """A CEC request-log entry that changes an agent (every CEC call is a POST, so the path decides)."""
+    return entry["path"].endswith(CEC_WRITES)
+
+
+def is_bp_write(entry):
+    """A Bright Pattern request-log entry that changes something (not the token request)."""
+    return entry["method"] in ("POST", "PUT", "PATCH", "DELETE") and not entry["path"].endswith("/oauth/token")
+
+
 def writes(sim_log, since=(0, 0)):
     """The write requests each simulator saw after the log positions ``since``: (cec, bp)."""
-    cec = [e for e in sim_log("cec")[since[0]:] if e["path"].endswith(CEC_WRITES)]
-    bp = [e for e in sim_log("bp")[since[1]:]
-          if e["method"] in ("POST", "PUT", "PATCH", "DELETE") and not e["path"].endswith("/oauth/token")]
-    return cec, bp
+    return ([e for e in sim_log("cec")[since[0]:] if is_cec_write(e)],
+            [e for e in sim_log("bp")[since[1]:] if is_bp_write(e)])
 
 
 def log_positions(sim_log):
@@ -33,15 +41,14 @@ class Step:
         return [e["path"].rsplit("/", 1)[-1] for e in self.cec if "oauth" not in e["path"]]
 
     def cec_writes(self):
-        return [e for e in self.cec if e["path"].endswith(CEC_WRITES)]
+        return [e for e in self.cec if is_cec_write(e)]
 
     def bp_calls(self):
         return ["%s %s" % (e["method"], e["path"].replace("/configapi/v2", "")) for e in self.bp
                 if not e["path"].endswith("/oauth/token")]
 
     def bp_writes(self):
-        return [e for e in self.bp if e["method"] in ("POST", "PUT", "PATCH", "DELETE")
-                and not e["path"].endswith("/oauth/token")]
+        return [e for e in self.bp if is_bp_write(e)]
 
 
 def run_steps(run_playbook, sim_log, tmp_path, steps, verbosity=0, env=None, diff=False, expect_rc=0):

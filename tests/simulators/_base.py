@@ -244,7 +244,8 @@ class Simulator:
 
     def _buffer_body(self, wsgi_app):
         """Read each request body in full before the app runs: on a kept-alive connection, bytes a view
-        left unread would be taken for the next request line."""
+        left unread would be taken for the next request line. Also tells server.KeepAliveHandler, through
+        the environ, whether this simulator keeps connections open (option ``keep_alive``)."""
         def buffered(environ, start_response):
             stream = environ["wsgi.input"]
             if environ.get("wsgi.input_terminated"):  # chunked: werkzeug's reader ends at the last chunk
