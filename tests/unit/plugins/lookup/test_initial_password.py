@@ -8,11 +8,11 @@ import stat
 
 import pytest
 
-from ansible.errors import AnsibleLookupError
+from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.loader import lookup_loader
 
-from ansible_collections.contactcenter.agents.plugins.lookup import initial_password
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import password_ok
+from ansible_collections.contactcenter.agents.plugins.plugin_utils import _passwords
 
 
 @pytest.fixture
@@ -32,17 +32,17 @@ def mode(path):
 @pytest.mark.parametrize("length", [8, 16, 32])
 def test_generated_passwords_follow_the_cec_rule(length):
     for dummy in range(200):
-        password = initial_password.generate(length, "cec")
+        password = _passwords.generate(length, "cec")
         assert len(password) == length and password_ok(password)
         assert password.isascii()
 
 
 def test_lengths_outside_the_rule_are_refused():
-    with pytest.raises(AnsibleLookupError, match="length must be from 8 to 32 for cec"):
-        initial_password.generate(33, "cec")
-    with pytest.raises(AnsibleLookupError, match="length must be from 8 to 128 for brightpattern"):
-        initial_password.generate(7, "brightpattern")
-    assert len(initial_password.generate(40, "brightpattern")) == 40
+    with pytest.raises(AnsibleError, match="length must be from 8 to 32 for cec"):
+        _passwords.generate(33, "cec")
+    with pytest.raises(AnsibleError, match="length must be from 8 to 128 for brightpattern"):
+        _passwords.generate(7, "brightpattern")
+    assert len(_passwords.generate(40, "brightpattern")) == 40
 
 
 def test_generated_once_then_reused(lookup, tmp_path):

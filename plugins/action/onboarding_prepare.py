@@ -1,0 +1,68 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""onboarding_prepare: the onboarding role's input in one controller step (documented in plugins/modules).
+
+Collect, check, initial passwords and module items in one pass: each role task that hands a thousand
+records to a filter costs Ansible's templating of all of them, so these four steps share one task.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible.errors import AnsibleError
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
+    KEY_OPTIONS, SYSTEMS, items, people)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import read_or_generate
+
+ARGUMENT_SPEC = {
+    "agents": {"type": "raw"},
+    "defaults": {"type": "raw"},
+    "hosts": {"type": "list", "elements": "str", "default": []},
+    "failed_hosts": {"type": "list", "elements": "str", "default": []},
+    "systems": {"type": "list", "elements": "str", "default": list(SYSTEMS)},
+    "connections": {"type": "dict", "default": {}},
+    "password_dir": {"type": "path", "required": True},
+    "password_length": {"type": "int", "default": 16},
+}
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = False
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super().run(tmp, task_vars)
+        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        records = people(task_vars.get("hostvars", {}), args["hosts"], defaults=args["defaults"],
+                         agents=args["agents"], source=task_vars.get("inventory_hostname"))
+        connections = {s: bool(v) for s, v in args["connections"].items()}
+        problems = validate(records, systems=args["systems"], connections=connections,
+                            failed_hosts=args["failed_hosts"])
+        result.update(changed=False, people=records, problems=problems,
+                      module_items={s: [] for s in SYSTEMS}, generated={s: [] for s in SYSTEMS})
+        if problems:
+            return result  # no password is generated for input that will not be applied
+        write = not self._task.check_mode
+        built, generated = {}, {}
+        for system in SYSTEMS:
+            built[system] = items(records, system, systems=args["systems"])
+            need = [i for i in built[system] if i["state"] == "present" and "password" not in i]
+            try:
+                found = read_or_generate([i[KEY_OPTIONS[system]] for i in need],
+                                         os.path.join(args["password_dir"], system), system,
+                                         args["password_length"], write)
+            except AnsibleError as exc:
+                return dict(result, failed=True, msg="onboarding_prepare: %s" % exc.message)
+            for item, entry in zip(need, found):
+                item["password"] = entry["password"]
+            generated[system] = [e["account"] for e in found if e["new"] and write]
+        result.update(module_items=built, generated=generated)
+        result["changed"] = any(result["generated"].values())
+        return result

@@ -1,0 +1,165 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: contributors to contactcenter.agents
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: onboarding_prepare
+short_description: Collect, check and turn onboarding person records into batch module items, on the controller
+version_added: 0.1.0
+description:
+  - The first step of the P(contactcenter.agents.onboarding#role) role, in one task. It runs on the controller only
+    (an action plugin) and calls no API.
+  - Collects the person records as P(contactcenter.agents.onboarding_people#filter) does, from O(agents) (list
+    mode) or from the variables of O(hosts) (inventory mode).
+  - Checks all of them as P(contactcenter.agents.onboarding_validate#filter) does and returns every problem in
+    RV(problems). When there is any, it stops there, so no password is generated for input that will not be applied.
+  - Otherwise, gives each account to be created without a password in the inventory its stored initial password
+    from O(password_dir), or a new one, stored there before any account is created (as
+    P(contactcenter.agents.initial_password#lookup) does; not stored in check mode).
+  - Returns the items of M(contactcenter.agents.cec_agent_account) O(contactcenter.agents.cec_agent_account#module:agents)
+    and M(contactcenter.agents.brightpattern_user) O(contactcenter.agents.brightpattern_user#module:users), as
+    P(contactcenter.agents.onboarding_items#filter) builds them.
+  - One task instead of four filter tasks, because Ansible templates the whole list again for every task that
+    receives it; with a thousand agents that was about two seconds of each run.
+  - The result holds initial passwords. Use C(no_log) on the task.
+author:
+  - contactcenter.agents developers (@contactcenter)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+    details:
+      - In check mode a new initial password is generated but not stored, and RV(generated) is empty.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+options:
+  agents:
+    description:
+      - The person records of list mode (C(onboarding_agents)). When not given (or V(null)), inventory mode reads
+        O(hosts).
+      - A value that is not a list of mappings is reported in RV(problems).
+    type: raw
+  defaults:
+    description:
+      - Defaults for every record of list mode (C(onboarding_defaults)). Inventory mode reads each host's own
+        C(onboarding_defaults) instead.
+    type: raw
+  hosts:
+    description: The hosts whose C(onboarding_person) to read in inventory mode, normally the play batch.
+    type: list
+    elements: str
+    default: []
+  failed_hosts:
+    description: Hosts of the batch that failed before this task (for example in the role's argument validation);
+      each is reported as a problem unless one of its record's problems already names it.
+    type: list
+    elements: str
+    default: []
+  systems:
+    description: The systems this run manages; items are built only for these.
+    type: list
+    elements: str
+    default: [cec, brightpattern]
+  connections:
+    description:
+      - >-
+        Whether each system has a URL to connect to, for example V({"cec": true, "brightpattern": false}). A system
+        that is used and has none is reported as a problem.
+    type: dict
+    default: {}
+  password_dir:
+    description: The directory of stored initial passwords, one file per account in C(<dir>/cec/) and
+      C(<dir>/brightpattern/) (files 0600, directories 0700).
+    type: path
+    required: true
+  password_length:
+    description: Length of generated passwords (8 to 32 for CEC, 8 to 128 for Bright Pattern).
+    type: int
+    default: 16
+seealso:
+  - module: contactcenter.agents.cec_agent_account
+  - module: contactcenter.agents.brightpattern_user
+"""
+
+EXAMPLES = r"""
+- name: Prepare the agents of a list
+  contactcenter.agents.onboarding_prepare:
+    agents:
+      - account: ann.lee
+        first_name: Ann
+        last_name: Lee
+        email: ann.lee@example.com
+        cec: {agent_type: audio, role: agent, skills: {Billing: 2}}
+        brightpattern: {team: Billing, extension: "2001"}
+    password_dir: ~/.contactcenter/onboarding/passwords
+  register: prepared
+  no_log: true  # the items carry initial passwords
+
+- name: Stop when the input is wrong
+  ansible.builtin.fail:
+    msg: "{{ prepared.problems }}"
+  when: prepared.problems | length > 0
+
+- name: One call for every CEC agent
+  contactcenter.agents.cec_agent_account:
+    agents: "{{ prepared.module_items.cec }}"
+    update_password: on_create
+  no_log: true
+"""
+
+RETURN = r"""
+people:
+  description: The person records, as P(contactcenter.agents.onboarding_people#filter) returns them.
+  returned: always
+  type: list
+  elements: dict
+problems:
+  description: One message per problem, as P(contactcenter.agents.onboarding_validate#filter) returns them. Empty if
+    the input is fine.
+  returned: always
+  type: list
+  elements: str
+  sample: ["host ann.lee: cec.agent_type is required to create the agent (one of audio, video, multimedia, versatile)"]
+module_items:
+  description: Each system's module items, with initial passwords. Empty lists when there are problems.
+  returned: always
+  type: dict
+  contains:
+    cec:
+      description: Items of M(contactcenter.agents.cec_agent_account)'s O(contactcenter.agents.cec_agent_account#module:agents).
+      type: list
+      elements: dict
+    brightpattern:
+      description: Items of M(contactcenter.agents.brightpattern_user)'s O(contactcenter.agents.brightpattern_user#module:users).
+      type: list
+      elements: dict
+generated:
+  description: Per system, the accounts whose initial password this run generated and stored. If such an account is
+    not created in the end (it existed already), forget its password with
+    P(contactcenter.agents.initial_password#lookup) and O(contactcenter.agents.initial_password#lookup:forget=true).
+  returned: always
+  type: dict
+  contains:
+    cec:
+      description: CEC user accounts.
+      type: list
+      elements: str
+    brightpattern:
+      description: Bright Pattern login ids.
+      type: list
+      elements: str
+  sample: {cec: [ann.lee], brightpattern: []}
+"""
