@@ -7,6 +7,9 @@ import os
 import stat
 from unittest.mock import MagicMock
 
+import pytest
+
+from ansible.errors import AnsibleActionFail
 from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 
@@ -115,3 +118,11 @@ def test_an_unsafe_password_directory_fails_without_showing_a_password(tmp_path)
     assert result["failed"] is True
     assert result["msg"].startswith("onboarding_prepare: ") and "only its owner can access" in result["msg"]
     assert result["module_items"] == {"cec": [], "brightpattern": []}
+
+
+def test_unknown_or_wrong_options_fail_before_anything_is_read(tmp_path):
+    with pytest.raises(AnsibleActionFail, match="onboarding_prepare: .*parallel"):
+        prepare(tmp_path, agents=[person("ann.lee")], parallel=4)
+    with pytest.raises(AnsibleActionFail, match="password_length"):
+        prepare(tmp_path, agents=[person("ann.lee")], password_length="long")
+    assert not (tmp_path / "passwords").exists()
