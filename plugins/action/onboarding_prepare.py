@@ -13,6 +13,7 @@ import os
 
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
@@ -51,7 +52,7 @@ class ActionModule(ActionBase):
         args = dict(checked.validated_parameters, **{k: given.get(k) for k in RECORD_ARGS})
         records = people(task_vars.get("hostvars", {}), args["hosts"], defaults=args["defaults"],
                          agents=args["agents"], source=task_vars.get("inventory_hostname"))
-        connections = {s: bool(v) for s, v in args["connections"].items()}
+        connections = {s: boolean(v, strict=False) for s, v in args["connections"].items()}
         problems = validate(records, systems=args["systems"], connections=connections,
                             failed_hosts=args["failed_hosts"])
         result.update(changed=False, people=records, problems=problems,

@@ -24,6 +24,8 @@ description:
     C(state=absent).
   - The password is the section's, else the record's, else the one in O(passwords) for the item's key. Keep tasks that
     use this filter's output C(no_log).
+  - The role itself runs this step together with the other input steps in one task,
+    M(contactcenter.agents.onboarding_prepare), which uses the same code.
 options:
   _input:
     description: Person records, as returned by P(contactcenter.agents.onboarding_people#filter).

@@ -22,6 +22,8 @@ description:
     removes a team skill or a whole system section); lists are replaced.
   - Each record gets the private keys C(_where) (for messages), C(_source) (the host that holds it) and, in
     inventory mode, C(_host).
+  - The role itself runs this step together with the other input steps in one task,
+    M(contactcenter.agents.onboarding_prepare), which uses the same code.
 options:
   _input:
     description: The C(hostvars) of the play.

@@ -23,6 +23,8 @@ description:
     password rules of passwords given in the inventory (the message never shows a password).
   - That each selected system that has people to manage has a URL (role variable or environment variable).
   - Catalogue checks (skill, team and role names) need the vendor's API; the modules do them per person.
+  - The role itself runs this step together with the other input steps in one task,
+    M(contactcenter.agents.onboarding_prepare), which uses the same code.
 options:
   _input:
     description: Person records, as returned by P(contactcenter.agents.onboarding_people#filter).

@@ -186,13 +186,18 @@ class CecAgentAdapter(Adapter):
         pages = math.ceil(total / PAGE_SIZE) if isinstance(total, int) else None
         if pages is not None and pages > len(keys):
             return super().read_many(keys)
-        page = 0
-        while len(records) == (page + 1) * PAGE_SIZE and (pages is None or page + 1 < pages):
-            page += 1
-            more = self.client.query_page(page)[0]
-            if not more:
-                break
-            records.extend(more)
+        if pages is not None:
+            # The total says which pages follow: read them at once (10 round trips -> 1 at 1,000 agents).
+            for more in self.batch.map(lambda n: self.client.query_page(n)[0], range(1, pages)):
+                if isinstance(more, Exception):
+                    raise more
+                records.extend(more)
+        else:
+            while len(records) % PAGE_SIZE == 0 and records:  # without a total: until a short page
+                more = self.client.query_page(len(records) // PAGE_SIZE)[0]
+                if not more:
+                    break
+                records.extend(more)
         found = {r.get("userAccount"): r for r in records}
         return {k: self.state_or_error(found[k]) if k in found else None for k in keys}
 

@@ -15,8 +15,9 @@ description:
   - Idempotent. The module reads the account, compares it with the desired state and sends only what differs;
     when nothing differs it makes no write.
   - Manage one account with O(user_account), or many in one task with O(agents). With O(agents), accounts are
-    read with the paged C(agentAccount/query) listing when that takes fewer calls than one query per account,
-    then written in parallel (O(parallel)); one failing account does not stop the others.
+    read with the paged C(agentAccount/query) listing when that takes fewer calls than one query per account
+    (when the first page gives the C(total), the other pages are read in parallel; otherwise one after the other
+    until a short page), then written in parallel (O(parallel)); one failing account does not stop the others.
   - Every documented rule of the create and update calls is checked before any call that writes, and a broken
     rule fails with the option name and the rule.
 author:

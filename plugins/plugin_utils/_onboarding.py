@@ -7,8 +7,8 @@ One *person record* describes an agent once: the shared identity (account, names
 state, password) plus one section per system the person is in (``cec:``, ``brightpattern:``).
 This file collects records (from hostvars or a list), derives each system's values from them (key,
 CEC user name, skills) and turns them into the items of the batch modules (``agents:`` / ``users:``).
-The checks and the report live in the filters that use these helpers (onboarding_validate,
-onboarding_report). Passwords are read from records only to build module items.
+The checks are in _onboarding_checks.py, the report in the onboarding_report filter. Passwords are
+read from records only to build module items.
 """
 
 from __future__ import annotations
