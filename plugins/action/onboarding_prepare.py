@@ -19,7 +19,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
     KEY_OPTIONS, SYSTEMS, items, people)
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import read_or_generate
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget, read_or_generate
 
 # The records are checked by validate(), with messages that name the record; the validator would only
 # deep-copy them (0.2 s at 1,000 agents), so it sees them as None.
@@ -69,7 +69,12 @@ class ActionModule(ActionBase):
                                          os.path.join(args["password_dir"], system), system,
                                          args["password_length"], write)
             except AnsibleError as exc:
-                return dict(result, failed=True, msg="onboarding_prepare: %s" % exc.message)
+                # A problem of the input like the others (and visible: the role's task is no_log). The
+                # passwords stored for the systems before it will not be used by this run: not kept.
+                for done, accounts in generated.items():
+                    forget(accounts, os.path.join(args["password_dir"], done))
+                result["problems"] = ["%s initial passwords: %s" % (system, exc.message)]
+                return result
             for item, entry in zip(need, found):
                 item["password"] = entry["password"]
             generated[system] = [e["account"] for e in found if e["new"] and write]

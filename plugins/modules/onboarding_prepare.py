@@ -18,7 +18,8 @@ description:
     RV(problems). When there is any, it stops there, so no password is generated for input that will not be applied.
   - Otherwise, gives each account to be created without a password in the inventory its stored initial password
     from O(password_dir), or a new one, stored there before any account is created (as
-    P(contactcenter.agents.initial_password#lookup) does; not stored in check mode).
+    P(contactcenter.agents.initial_password#lookup) does; not stored in check mode). A password store it cannot use
+    (for example a directory that others can read) is reported in RV(problems), without any item.
   - Returns the items of the O(contactcenter.agents.cec_agent_account#module:agents) option and of the
     O(contactcenter.agents.brightpattern_user#module:users) option, as P(contactcenter.agents.onboarding_items#filter)
     builds them.

@@ -334,3 +334,15 @@ def test_list_mode_reports_every_problem_at_once(run_playbook, workspace, sim_lo
                     "onboarding_agents[2]: account is required",
                     "onboarding_agents[2]: email is required to create the CEC agent"]:
         assert problem in result.stdout, problem
+
+
+def test_an_unsafe_password_store_stops_before_any_request_and_says_why(run_playbook, workspace, sim_log):
+    (workspace.passwords / "brightpattern").mkdir(parents=True)
+    (workspace.passwords / "brightpattern").chmod(0o755)  # others could read the passwords
+    result = run_playbook("onboarding_list", workspace.vars(onboarding_agents=LIST_AGENTS,
+                                                            onboarding_defaults=LIST_DEFAULTS))
+    assert result.rc == 2, result
+    assert sim_log("cec") == [] and sim_log("bp") == []
+    assert "problem(s); nothing was written" in result.stdout
+    assert "brightpattern initial passwords: " in result.stdout and "only its owner can access" in result.stdout
+    assert workspace.stored_passwords() == {}  # the CEC passwords generated before are not kept

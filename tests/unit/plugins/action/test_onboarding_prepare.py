@@ -111,13 +111,14 @@ def test_inventory_mode_reads_each_host_and_reports_hosts_that_failed_before(tmp
     assert [i["team"] for i in result["module_items"]["brightpattern"]] == ["Billing", "Sales"]
 
 
-def test_an_unsafe_password_directory_fails_without_showing_a_password(tmp_path):
-    (tmp_path / "passwords" / "cec").mkdir(parents=True, mode=0o755)
-    os.chmod(tmp_path / "passwords" / "cec", 0o755)
-    result = prepare(tmp_path, agents=[person("ann.lee", brightpattern=None)])
-    assert result["failed"] is True
-    assert result["msg"].startswith("onboarding_prepare: ") and "only its owner can access" in result["msg"]
-    assert result["module_items"] == {"cec": [], "brightpattern": []}
+def test_an_unsafe_password_directory_is_a_problem_and_no_item_is_returned(tmp_path):
+    (tmp_path / "passwords" / "brightpattern").mkdir(parents=True, mode=0o755)
+    os.chmod(tmp_path / "passwords" / "brightpattern", 0o755)
+    result = prepare(tmp_path, agents=[person("ann.lee")])
+    (problem,) = result["problems"]
+    assert problem.startswith("brightpattern initial passwords: ") and "only its owner can access" in problem
+    assert result["module_items"] == {"cec": [], "brightpattern": []} and "failed" not in result
+    assert stored(tmp_path, "cec") == {}  # generated for CEC first, then not kept
 
 
 def test_unknown_or_wrong_options_fail_before_anything_is_read(tmp_path):
