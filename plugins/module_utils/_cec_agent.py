@@ -182,24 +182,30 @@ class CecAgentAdapter(Adapter):
         """One by-account query each, unless paging through every account costs fewer calls."""
         if len(keys) < 2:
             return super().read_many(keys)
-        records, total = self.client.query_page(0)
-        pages = math.ceil(total / PAGE_SIZE) if isinstance(total, int) else None
-        if pages is not None and pages > len(keys):
+        first = self.client.query_page(0)
+        if isinstance(first[1], int) and math.ceil(first[1] / PAGE_SIZE) > len(keys):
             return super().read_many(keys)
-        if pages is not None:
+        found = {r.get("userAccount"): r for r in self.listing(first)}
+        return {k: self.state_or_error(found[k]) if k in found else None for k in keys}
+
+    def listing(self, first=None):
+        """Every record of the paged listing; ``first``: the answer for page 0, if already read."""
+        records, total = first or self.client.query_page(0)
+        records = list(records)
+        if isinstance(total, int):
             # The total says which pages follow: read them at once (10 round trips -> 1 at 1,000 agents).
-            for more in self.batch.map(lambda n: self.client.query_page(n)[0], range(1, pages)):
+            pages = range(1, math.ceil(total / PAGE_SIZE))
+            for more in self.batch.map(lambda n: self.client.query_page(n)[0], pages):
                 if isinstance(more, Exception):
                     raise more
                 records.extend(more)
         else:
-            while len(records) % PAGE_SIZE == 0 and records:  # without a total: until a short page
+            while records and len(records) % PAGE_SIZE == 0:  # without a total: until a short page
                 more = self.client.query_page(len(records) // PAGE_SIZE)[0]
                 if not more:
                     break
                 records.extend(more)
-        found = {r.get("userAccount"): r for r in records}
-        return {k: self.state_or_error(found[k]) if k in found else None for k in keys}
+        return records
 
     def state_or_error(self, record):
         """One odd record in the listing fails its own agent, not the batch."""
@@ -261,13 +267,7 @@ def agents_info(params, batch):
         found = adapter.read(params["user_account"])
         states = [found] if found else []
     else:
-        states, page = [], 0
-        while True:
-            records, total = adapter.client.query_page(page)
-            states.extend(adapter.state(r) for r in records)
-            page += 1
-            if len(records) < PAGE_SIZE or (isinstance(total, int) and len(states) >= total):
-                break
+        states = [adapter.state(r) for r in adapter.listing()]
     agents = []
     for state in states:
         options = {k: v for k, v in adapter.to_options(state).items() if v is not UNKNOWN and k != "work_no"}

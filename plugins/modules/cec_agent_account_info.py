@@ -10,7 +10,8 @@ module: cec_agent_account_info
 short_description: Read Huawei Cloud CEC agent accounts
 version_added: 0.1.0
 description:
-  - Read one agent account (C(agentAccount/query) by account) or all of them (the paged listing, 100 a page).
+  - Read one agent account (C(agentAccount/query) by account) or all of them (the paged listing, 100 a page; when
+    the first page gives the C(total), the other pages are read in parallel, see O(parallel)).
   - The accounts come back in the option shape of M(contactcenter.agents.cec_agent_account), so they can be fed
     back as its O(contactcenter.agents.cec_agent_account#module:agents) option, for example to export an
     existing tenant as inventory.

@@ -212,6 +212,10 @@ def test_batch_reads_with_the_paged_listing(steps, cec, with_total):
     assert pages[0] == 0 and sorted(pages) == [0, 1, 2] and len(queries) == 4  # and one read-back after the update
     if not with_total:
         assert pages == [0, 1, 2]
+    (info,) = steps({"module": "cec_agent_account_info", "args": {}})
+    assert len(info.result["agents"]) == 250
+    pages = [q["body"]["pageNum"] for q in info.cec if q["path"].endswith("/query")]
+    assert pages[0] == 0 and sorted(pages) == [0, 1, 2]
 
 
 def test_info_modules_feed_back(steps):
