@@ -4,8 +4,8 @@
 #
 # All tests, the way CI runs them (`make test` calls this with no arguments).
 #
-#   scripts/test.sh [STEP...]     STEP: sanity units build integration ansible-lint docs galaxy-importer ee
-#                                 changelog (default: all)
+#   scripts/test.sh [STEP...]     STEP: sanity units build integration compat ansible-lint docs
+#                                 galaxy-importer ee changelog (default: all)
 #
 # 1. builds/reuses the pinned virtualenv (scripts/venv.sh -> .venv/),
 # 2. seeds ansible-test's pip bootstrap cache (scripts/seed_get_pip.py; no network to its CDN here),
@@ -16,7 +16,9 @@
 # The artifact: `build` (and any step that needs it: integration, galaxy-importer, ee) builds the
 # collection tarball with `ansible-galaxy collection build` from a fresh copy of the checkout and
 # installs it with `ansible-galaxy collection install` into <tmp>/installed/. The integration tests
-# run from that installed collection, so they test what users install, not the checkout.
+# run from that installed collection, so they test what users install, not the checkout. `compat`
+# runs them again with the oldest ansible-core the collection supports (tests/requirements-compat.txt,
+# in its own venv .venv/compat/).
 #
 # Each step's full output is also written to tests/output/make-test/<step>.log.
 # Environment: KEEP_TREE=1 keeps the temporary tree; VENV=DIR uses another venv location;
@@ -24,7 +26,7 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ALL_STEPS=(sanity units build integration ansible-lint docs galaxy-importer ee changelog)
+ALL_STEPS=(sanity units build integration compat ansible-lint docs galaxy-importer ee changelog)
 if [ "$#" -gt 0 ]; then STEPS=("$@"); else STEPS=("${ALL_STEPS[@]}"); fi
 for step in "${STEPS[@]}"; do
     case " ${ALL_STEPS[*]} " in
@@ -175,7 +177,21 @@ step_build() {
 }
 
 step_integration() {
-    local log=$LOG_DIR/integration.log rc counts
+    run_integration "$LOG_DIR/integration.log" "$VENV"
+}
+
+step_compat() {  # the same tests with the oldest supported ansible-core (requires_ansible in meta/runtime.yml)
+    local log=$LOG_DIR/compat.log compat=$VENV/compat
+    if ! VENV=$compat REQUIREMENTS=tests/requirements-compat.txt "$ROOT/scripts/venv.sh" 2>&1 | tee -a "$log"; then
+        STATUS=failed DETAIL="could not build $compat"
+        return
+    fi
+    run_integration "$log" "$compat"
+    DETAIL="ansible-core $("$compat/bin/python" -c 'from ansible.release import __version__; print(__version__)'): $DETAIL"
+}
+
+run_integration() {  # run_integration LOG VENV: the integration tests of the installed artifact
+    local log=$1 venv=$2 rc counts
     if ! ensure_artifact "$log"; then
         STATUS=failed DETAIL="no installed artifact (see the build step)"
         return
@@ -186,8 +202,8 @@ step_integration() {
     # From the installed artifact: conftest.py finds the collection (and ansible-playbook finds it)
     # through its own location, <tmp>/installed/ansible_collections/contactcenter/agents/.
     echo "integration tests of the installed collection: $INSTALLED" | tee -a "$log"
-    (cd "$INSTALLED" && env PYTHONPATH="$INSTALLED_ROOT" ANSIBLE_COLLECTIONS_PATH="$INSTALLED_ROOT" \
-        python -m pytest tests/integration "${xdist[@]}" -p no:cacheprovider -rfE -v --color=no --durations=15) 2>&1 | tee -a "$log"
+    (cd "$INSTALLED" && env PATH="$venv/bin:$PATH" PYTHONPATH="$INSTALLED_ROOT" ANSIBLE_COLLECTIONS_PATH="$INSTALLED_ROOT" \
+        "$venv/bin/python" -m pytest tests/integration "${xdist[@]}" -p no:cacheprovider -rfE -v --color=no --durations=15) 2>&1 | tee -a "$log"
     rc=${PIPESTATUS[0]}
     counts=$(pytest_counts "$log")
     case "$rc" in

@@ -7,6 +7,7 @@
 #   scripts/venv.sh            # -> .venv/ in the repository root
 #   VENV=/some/dir scripts/venv.sh
 #   PYTHON=python3.11 scripts/venv.sh
+#   VENV=.venv/compat REQUIREMENTS=tests/requirements-compat.txt scripts/venv.sh   # the oldest ansible-core
 #
 # The venv is reused while a hash of the requirement files, the Python version and this script
 # is unchanged; otherwise it is deleted and rebuilt from scratch.
@@ -15,6 +16,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
 PIP_PIN=pip==26.3
+read -r -a REQS <<<"${REQUIREMENTS:-tests/requirements.txt tests/unit/requirements.txt}"
+REQ_ARGS=()
+for req in "${REQS[@]}"; do REQ_ARGS+=(-r "$ROOT/$req"); done
 
 if [ -z "${PYTHON:-}" ]; then
     PYTHON=$(command -v python3.11 || command -v python3 || true)
@@ -28,7 +32,8 @@ stamp() {
     {
         "$PYTHON" -c 'import sys; print(sys.version)'
         echo "$PIP_PIN"
-        cat "$ROOT/tests/requirements.txt" "$ROOT/tests/unit/requirements.txt" "$ROOT/scripts/venv.sh"
+        for req in "${REQS[@]}"; do cat "$ROOT/$req"; done
+        cat "$ROOT/scripts/venv.sh"
     } | sha256sum | cut -d' ' -f1
 }
 
@@ -38,14 +43,13 @@ if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.requirements.sha256" 2>/dev/nul
     exit 0
 fi
 
-echo "venv: building $VENV with $("$PYTHON" --version 2>&1) (pinned tools from tests/requirements.txt)"
+echo "venv: building $VENV with $("$PYTHON" --version 2>&1) (pinned tools from ${REQS[*]})"
 rm -rf "$VENV"
 "$PYTHON" -m venv "$VENV"
 log="$VENV/install.log"
 if ! {
     "$VENV/bin/python" -m pip install --disable-pip-version-check "$PIP_PIN" &&
-    "$VENV/bin/python" -m pip install --disable-pip-version-check \
-        -r "$ROOT/tests/requirements.txt" -r "$ROOT/tests/unit/requirements.txt"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check "${REQ_ARGS[@]}"
 } >"$log" 2>&1; then
     echo "venv: pip install failed; last lines of $log:" >&2
     tail -n 40 "$log" >&2

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.warnings import get_deprecations, get_warnings
+try:  # ansible-core 2.19 and later
+    from ansible.module_utils.common.warnings import get_deprecations, get_warnings
+except ImportError:  # 2.16 to 2.18 (requires_ansible >= 2.16)
+    from ansible.module_utils.common.warnings import get_deprecation_messages as get_deprecations
+    from ansible.module_utils.common.warnings import get_warning_messages as get_warnings
 
 from ._adapter import Batch
 from ._errors import ConflictError, ContactCenterError, InputError, TransportError, VerificationError
