@@ -108,7 +108,5 @@ class LookupModule(LookupBase):
                 return []
             return read_or_generate(accounts, directory, self.get_option("rule"), self.get_option("length"),
                                     self.get_option("write"))
-        except AnsibleLookupError:
-            raise
-        except AnsibleError as exc:
+        except AnsibleError as exc:  # the store's errors name the path, never a password
             raise AnsibleLookupError("initial_password: %s" % exc.message) from None
