@@ -32,7 +32,7 @@ ARGUMENT_SPEC = {
     "systems": {"type": "list", "elements": "str", "default": list(SYSTEMS)},
     "connections": {"type": "dict", "default": {}},
     "password_dir": {"type": "path", "required": True},
-    "password_length": {"type": "int", "default": 16},
+    "password_length": {"type": "int", "default": 8},
 }
 
 

@@ -87,9 +87,12 @@ options:
     type: path
     required: true
   password_length:
-    description: Length of generated passwords (8 to 32 for CEC, 8 to 128 for Bright Pattern).
+    description:
+      - Length of generated passwords (8 to 32 for CEC, 8 to 128 for Bright Pattern).
+      - The default, 8, satisfies every reading of CEC's documented rule ("a string of eight characters",
+        which may mean exactly eight). Raise it only where the tenant is known to accept longer passwords.
     type: int
-    default: 16
+    default: 8
 seealso:
   - module: contactcenter.agents.cec_agent_account
   - module: contactcenter.agents.brightpattern_user

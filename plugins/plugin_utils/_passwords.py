@@ -23,7 +23,7 @@ CLASSES = (string.ascii_uppercase, string.ascii_lowercase, string.digits, SPECIA
 LIMITS = {"cec": (8, 32), "brightpattern": (8, 128)}
 
 
-def generate(length=16, rule="cec"):
+def generate(length=8, rule="cec"):
     """A random password with every character class, of ``length`` characters."""
     low, high = LIMITS[rule]
     if not low <= length <= high:
