@@ -335,3 +335,24 @@ def test_connection_errors_read_the_same_for_every_url():
         assert err.value.msg.startswith("GET %s: connection failed: " % path)
         texts.add(err.value.cause)
     assert len(texts) == 1 and "127.0.0.1:9" in texts.pop()
+
+
+def test_the_proxy_is_chosen_per_request_host(sim, hostile, monkeypatch):
+    """#16: NO_PROXY covers the token host (127.0.0.1) but not the API host (localhost): only the API calls
+    go through the proxy. Worked out per host, once."""
+    relay = requests.Session()
+    relay.trust_env = False
+
+    def proxy_answer(method, url, headers, body):  # a plain-http proxy receives the absolute URL
+        sent = {k: v for k, v in headers.items() if k.lower() not in ("host", "content-length", "proxy-connection")}
+        reply = relay.request(method, url, headers=sent, data=body, timeout=10)
+        return reply.status_code, {"Content-Type": reply.headers.get("Content-Type", "text/plain")}, reply.text
+    proxy = hostile(proxy_answer)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    port = sim.url.rsplit(":", 1)[1]
+    cec = client(sim, cec_url="http://localhost:%s" % port, cec_token_url=sim.url + TOKEN_PATH)
+    assert cec.query_account("nobody.here") is None
+    assert [(m, u) for m, u, _h, _b in proxy.requests] == [("POST", "http://localhost:%s%s" % (port, QUERY))]
+    assert [e["path"] for e in sim.sim.log] == [TOKEN_PATH, QUERY]
+    assert list(cec.http.proxies) == [("http", "127.0.0.1:" + port)]  # the token host, cached
