@@ -380,7 +380,7 @@ def run_entity_module(spec, adapter_class, connection_spec):
             # only writes asterisks, so keeping it could at most turn those into more asterisks.
             text = result_text(kwargs)
             self.no_log_values = {v for v in self.no_log_values | runtime_secrets() if v in text}
-            AnsibleModule._return_formatted(self, kwargs)  # pylint: disable=bad-super-call
+            AnsibleModule._return_formatted(self, kwargs)  # the tokens are in no_log_values already
 
     module = EntityModule(argument_spec=argument_spec, supports_check_mode=True,
                           mutually_exclusive=[(spec.key, spec.list_option)],
@@ -393,6 +393,7 @@ def run_entity_module(spec, adapter_class, connection_spec):
         entries = runner.entries(module.params, module.raw_params)
         results = runner.run(adapter_class(module.params, batch), entries)
     except ContactCenterError as exc:
+        emit_warnings(module, batch)
         module.fail_json(msg=exc.msg, **exc.details())
     emit_warnings(module, batch)
     if module.params.get(spec.list_option) is None:
@@ -454,6 +455,7 @@ def run_info_module(argument_spec, connection_spec, collect):
     try:
         result = collect(module.params, batch)
     except ContactCenterError as exc:
+        emit_warnings(module, batch)
         module.fail_json(msg=exc.msg, **exc.details())
     for warning in take_unreported():
         batch.warn(warning)

@@ -168,3 +168,20 @@ def test_different_failures_keep_their_own_lines(run):
     assert failure_lines(TOY, [r for r in results if r["failed"]]) == (
         "a: name: must be at most 5 characters | b: toy 'b' does not exist yet; creating it needs password")
     assert failure_lines(TOY, [{"login": "a", "msg": "x", "failed": True}]) == "a: x"
+
+
+class Refused(MemoryAdapter):
+    def read_many(self, keys):
+        raise ApiError("credentials refused", 401, "POST", "/token")
+
+
+def test_insecure_settings_are_warned_once_even_when_the_run_fails(capsys):
+    toys = [{"login": "u%d" % i, "name": "N", "password": "p"} for i in range(5)]
+    with patch_module_args({"toys": toys, "toy_url": "http://toys.example", "validate_certs": False}):
+        with pytest.raises(SystemExit):
+            run_entity_module(TOY, Refused, {"toy_url": {"type": "str"}})
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and "credentials refused" in result["msg"]
+    warnings = [str(w) for w in result["warnings"]]
+    assert sum("toy_url is a plain http:// URL" in w for w in warnings) == 1
+    assert sum("validate_certs=false" in w for w in warnings) == 1
