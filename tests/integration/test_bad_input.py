@@ -106,8 +106,8 @@ BP_BAD = [("login_id", {"login_id": v}) for v in ["", "   ", None, ["x.user"], {
     ("extension", {"extension": v}) for v in [
         "10x2", "-5", "1.5", "\u0661\u0662\u0663", "\uff11\uff12\uff13", "12 34", "0x1F", "1e3", -5, 1.5, True, 1234,
         ["1000"], {"e": 1}, "1000; rm -rf /", "1000" + ZWSP, "\u00b9\u00b2\u00b3"]] + [
-    (field, {field: v}) for field in ("work_phone", "mobile_phone") for v in [["1"], {"p": 1}, True, 1.5,
-                                                                                6501234567]] + [
+    (field, {field: v}) for field in ("work_phone", "mobile_phone")
+    for v in [["1"], {"p": 1}, True, 1.5, 6501234567]] + [
     ("email", {"email": v}) for v in [["a@example.com"], {"e": 1}]] + [
     ("disabled", {"disabled": v}) for v in ["maybe", "2", [True], {"a": 1}, 2]] + [
     ("change_password", {"change_password": v}) for v in ["maybe", [True], 3]] + [

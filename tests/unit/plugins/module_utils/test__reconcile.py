@@ -133,7 +133,8 @@ PET = EntitySpec(
 PET_NOW = {"login": "rex", "skills": {"Sit": 5, "Fetch": 3, "Legacy": 9}, "change_password": False}
 
 
-def pet_plan(desired, current=PET_NOW, **controls):
+def pet_plan(desired, current="now", **controls):
+    current = PET_NOW if current == "now" else current
     return plan_entity(PET, PET.desired(dict(desired, login="rex")), current, dict(PRESENT, **controls))
 
 
