@@ -112,7 +112,8 @@ def test_inventory_mode_reads_each_host_and_reports_hosts_that_failed_before(tmp
 
 
 def test_an_unsafe_password_directory_is_a_problem_and_no_item_is_returned(tmp_path):
-    (tmp_path / "passwords" / "brightpattern").mkdir(parents=True, mode=0o755)
+    (tmp_path / "passwords").mkdir(mode=0o700)
+    (tmp_path / "passwords" / "brightpattern").mkdir(mode=0o755)
     os.chmod(tmp_path / "passwords" / "brightpattern", 0o755)
     result = prepare(tmp_path, agents=[person("ann.lee")])
     (problem,) = result["problems"]
