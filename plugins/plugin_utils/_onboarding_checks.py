@@ -54,14 +54,15 @@ def is_bool(value):
 
 def shown(value):
     """A value as received, with its type, for messages (never used for passwords)."""
-    kind = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "mapping"}.get(
-        type(value), type(value).__name__)
-    return "%r (%s)" % (value, kind)
+    kinds = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "list"), (dict, "mapping"))
+    kind = next((name for cls, name in kinds if isinstance(value, cls)), type(value).__name__)
+    plain = next((cls for cls, name in kinds if isinstance(value, cls)), None)
+    return "%r (%s)" % (plain(value) if plain else value, kind)
 
 
 def _identifier_problem(where, name, value):
-    return ("%s: %s must be a string; got %s, which YAML made of an unquoted value (0101 becomes 65, a leading "
-            "0 or + is lost): quote it, for example %s: \"0101\"" % (where, name, shown(value), name.split(".")[-1]))
+    return ("%s: %s must be a string; got %s: YAML reads unquoted digits as a number (0101 becomes 65, a leading "
+            "0 or + is lost), so quote it, for example extension: \"0101\"" % (where, name, shown(value)))
 
 
 def _check_value(where, name, value, problems):
