@@ -68,7 +68,8 @@ def check_ancestors(path, _depth=0):
             if _depth > 40:
                 raise AnsibleError("%s: too many levels of symbolic links" % candidate)
             target = os.path.normpath(os.path.join(current, os.readlink(candidate)))
-            return check_ancestors(os.path.join(target, *parts[index + 1:]), _depth + 1)
+            check_ancestors(os.path.join(target, *parts[index + 1:]), _depth + 1)
+            return
         if not stat.S_ISDIR(info.st_mode):
             raise AnsibleError("%s is not a directory" % candidate)
         if not _trusted_owner(info):
@@ -78,7 +79,6 @@ def check_ancestors(path, _depth=0):
             raise AnsibleError("%s is writable by its group or others (mode %04o) without the sticky bit; they "
                                "could replace the password store below it" % (candidate, stat.S_IMODE(info.st_mode)))
         current = candidate
-    return
 
 
 def _check_private(path, info):
@@ -163,7 +163,7 @@ def store_password(path, password):
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            os.link(temporary, path, follow_symlinks=False)
+            os.link(temporary, path)
         except FileExistsError:
             return read_password(path)
     finally:
