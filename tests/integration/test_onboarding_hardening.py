@@ -13,6 +13,8 @@ import pytest
 from ansible_collections.contactcenter.agents.tests.integration import test_onboarding_role as role
 from ansible_collections.contactcenter.agents.tests.integration.steps import writes
 
+recap = role.recap
+
 GINA = {"account": "gina.list", "first_name": "Gina", "last_name": "List", "email": "gina@example.com",
         "cec": {"skills": {"Sales": 2}}, "brightpattern": {"team": "Sales"}}
 
@@ -143,8 +145,14 @@ def test_refused_credentials_of_one_system_stop_before_any_write_to_the_other(ru
                       env={"BRIGHTPATTERN_CLIENT_SECRET": "not-the-secret"})
     assert result.rc == 2, result
     assert writes(sim_log) == ([], [])
-    assert "Cannot use every system; nothing was written:" in result.stdout
-    assert re.search(r"Bright Pattern: .*401", result.stdout), result.stdout
+    assert recap(result)["localhost"]["failed"] == 1
+    # every person is failed with the reason, in both systems: nothing was written to CEC either
+    assert re.search(r"gina\.list \(CEC\): not applied, nothing was written to any system: Bright Pattern: .*401",
+                     result.stdout), result.stdout
+    if not check:
+        assert [(f["system"], f["msg"][:49]) for f in workspace.report("result")["failed"]] == [
+            ("cec", "not applied, nothing was written to any system: "),
+            ("brightpattern", "not applied, nothing was written to any system: ")]
     assert "not-the-secret" not in result.stdout + result.stderr
     assert workspace.stored_passwords() == {}  # generated for this run, not kept
     cec_paths = [e["path"] for e in sim_log("cec")]
