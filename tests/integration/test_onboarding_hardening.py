@@ -150,9 +150,9 @@ def test_refused_credentials_of_one_system_stop_before_any_write_to_the_other(ru
     assert re.search(r"gina\.list \(CEC\): not applied, nothing was written to any system: Bright Pattern: .*401",
                      result.stdout), result.stdout
     if not check:
-        assert [(f["system"], f["msg"][:49]) for f in workspace.report("result")["failed"]] == [
-            ("cec", "not applied, nothing was written to any system: "),
-            ("brightpattern", "not applied, nothing was written to any system: ")]
+        reason = "not applied, nothing was written to any system: Bright Pattern: "
+        assert [(f["system"], f["msg"].startswith(reason)) for f in workspace.report("result")["failed"]] == [
+            ("cec", True), ("brightpattern", True)]
     assert "not-the-secret" not in result.stdout + result.stderr
     assert workspace.stored_passwords() == {}  # generated for this run, not kept
     cec_paths = [e["path"] for e in sim_log("cec")]
