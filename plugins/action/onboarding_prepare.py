@@ -96,8 +96,8 @@ class ActionModule(ActionBase):
                         system, path_of(directory, entry["account"]), rule,
                         REPLACE_HINT % ("%s.password or password" % system)))
             if broken:
-                for done, accounts in list(generated.items()) + [(system, [e["account"] for e in found
-                                                                          if e["new"] and write])]:
+                generated[system] = [e["account"] for e in found if e["new"] and write]
+                for done, accounts in generated.items():
                     forget(accounts, os.path.join(args["password_dir"], done))
                 result["problems"] = broken
                 return result

@@ -67,8 +67,8 @@ def test_a_deleted_account_forgets_its_password_so_a_new_hire_with_that_name_get
 
 
 # ------------------------------------------------------------------ #14.6 the password store's path
-def test_a_password_directory_under_a_directory_anyone_may_write_is_refused(run_playbook, workspace, sim_log,
-                                                                             tmp_path):
+def test_a_password_directory_under_a_directory_anyone_may_write_is_refused(
+        run_playbook, workspace, sim_log, tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o777)  # no sticky bit: anyone could replace the store
@@ -117,8 +117,8 @@ def test_hr_data_with_template_code_yaml_numbers_or_long_logins_stops_before_any
 
 
 def test_strings_the_modules_accept_are_accepted(run_playbook, workspace, sim_state):
-    agent = dict(GINA, cec={"skills": {"Sales": "2"}}, brightpattern={"team": "Sales", "disabled": "false",
-                                                                       "skills": {"English": "75"}})
+    agent = dict(GINA, cec={"skills": {"Sales": "2"}},
+                 brightpattern={"team": "Sales", "disabled": "false", "skills": {"English": "75"}})
     result = run_list(run_playbook, workspace, [agent])
     assert result.rc == 0, result
     skills = {s["name"]: s["skillId"] for s in sim_state("cec")["skills"]}
@@ -139,8 +139,8 @@ def test_a_misspelt_variable_gets_a_hint(run_playbook, workspace, sim_log):
 
 # ------------------------------------------------------------------ #14.11 credentials before any write
 @pytest.mark.parametrize("check", [False, True], ids=["apply", "check"])
-def test_refused_credentials_of_one_system_stop_before_any_write_to_the_other(run_playbook, workspace, sim_log,
-                                                                               check):
+def test_refused_credentials_of_one_system_stop_before_any_write_to_the_other(
+        run_playbook, workspace, sim_log, check):
     result = run_list(run_playbook, workspace, [GINA], check=check,
                       env={"BRIGHTPATTERN_CLIENT_SECRET": "not-the-secret"})
     assert result.rc == 2, result
