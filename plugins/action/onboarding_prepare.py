@@ -18,8 +18,11 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
     KEY_OPTIONS, SYSTEMS, items, people)
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget, read_or_generate
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ROLE_VARIABLES
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import (
+    password_rule_broken, validate)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import (
+    forget, path_of, read_or_generate)
 
 # The records are checked by validate(), with messages that name the record; the validator would only
 # deep-copy them (0.2 s at 1,000 agents), so it sees them as None.
@@ -33,7 +36,11 @@ ARGUMENT_SPEC = {
     "connections": {"type": "dict", "default": {}},
     "password_dir": {"type": "path", "required": True},
     "password_length": {"type": "int", "default": 8},
+    "brightpattern_password_length": {"type": "int"},
+    "brightpattern_unmanaged_skills": {"type": "list", "elements": "str", "default": []},
 }
+REPLACE_HINT = ("delete that file to have a new one generated on the next run, or give the password in the inventory "
+                "(%s)")
 
 
 class ActionModule(ActionBase):
@@ -52,22 +59,28 @@ class ActionModule(ActionBase):
         args = dict(checked.validated_parameters, **{k: given.get(k) for k in RECORD_ARGS})
         records = people(task_vars.get("hostvars", {}), args["hosts"], defaults=args["defaults"],
                          agents=args["agents"], source=task_vars.get("inventory_hostname"))
+        _add_play_variables(records, task_vars)
         connections = {s: boolean(v, strict=False) for s, v in args["connections"].items()}
         problems = validate(records, systems=args["systems"], connections=connections,
                             failed_hosts=args["failed_hosts"])
         result.update(changed=False, people=records, problems=problems,
-                      module_items={s: [] for s in SYSTEMS}, generated={s: [] for s in SYSTEMS})
+                      module_items={s: [] for s in SYSTEMS}, generated={s: [] for s in SYSTEMS},
+                      passwords={s: {} for s in SYSTEMS})
         if problems:
             return result  # no password is generated for input that will not be applied
         write = not self._task.check_mode
-        built, generated = {}, {}
+        lengths = {"cec": args["password_length"],
+                   "brightpattern": args["brightpattern_password_length"] or args["password_length"]}
+        built, generated, sources = {}, {}, {}
         for system in SYSTEMS:
-            built[system] = items(records, system, systems=args["systems"])
+            built[system] = items(records, system, systems=args["systems"],
+                                  unmanaged=args["brightpattern_unmanaged_skills"] if system == "brightpattern" else ())
             need = [i for i in built[system] if i["state"] == "present" and "password" not in i]
+            directory = os.path.join(args["password_dir"], system)
             try:
-                found = read_or_generate([i[KEY_OPTIONS[system]] for i in need],
-                                         os.path.join(args["password_dir"], system), system,
-                                         args["password_length"], write)
+                # private_parents=1: the password directory itself is part of the store (0700, no symlink)
+                found = read_or_generate([i[KEY_OPTIONS[system]] for i in need], directory, system,
+                                         lengths[system], write, private_parents=1)
             except AnsibleError as exc:
                 # A problem of the input like the others (and visible: the role's task is no_log). The
                 # passwords stored for the systems before it will not be used by this run: not kept.
@@ -75,9 +88,34 @@ class ActionModule(ActionBase):
                     forget(accounts, os.path.join(args["password_dir"], done))
                 result["problems"] = ["%s initial passwords: %s" % (system, exc.message)]
                 return result
+            broken = []
+            for entry in found:
+                rule = None if entry["new"] else password_rule_broken(system, entry["password"])
+                if rule:
+                    broken.append("%s initial passwords: the password stored in %s breaks %s; %s" % (
+                        system, path_of(directory, entry["account"]), rule,
+                        REPLACE_HINT % ("%s.password or password" % system)))
+            if broken:
+                generated[system] = [e["account"] for e in found if e["new"] and write]
+                for done, accounts in generated.items():
+                    forget(accounts, os.path.join(args["password_dir"], done))
+                result["problems"] = broken
+                return result
             for item, entry in zip(need, found):
                 item["password"] = entry["password"]
             generated[system] = [e["account"] for e in found if e["new"] and write]
-        result.update(module_items=built, generated=generated)
+            sources[system] = {e["account"]: {"path": path_of(directory, e["account"]), "new": e["new"]}
+                               for e in found if write or not e["new"]}
+        result.update(module_items=built, generated=generated, passwords=sources)
         result["changed"] = any(result["generated"].values())
         return result
+
+
+def _add_play_variables(records, task_vars):
+    """The running host also sees play variables, which hostvars lack: a misspelt onboarding_agents there."""
+    stray = sorted(n for n in task_vars if n.startswith("onboarding_") and n not in ROLE_VARIABLES)
+    if not stray:
+        return
+    for record in records:
+        if record.get("_source") == task_vars.get("inventory_hostname") and "_host" in record:
+            record["_stray_variables"] = sorted(set(record.get("_stray_variables", [])) | set(stray))

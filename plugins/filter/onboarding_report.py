@@ -39,6 +39,14 @@ options:
     description: Whether the results come from check mode (the report is then a plan).
     type: bool
     default: false
+  passwords:
+    description:
+      - Per system, the items whose initial password came from the password store, as
+        P(contactcenter.agents.onboarding_prepare#module) returns them in C(passwords) (key -> C(path), C(new)).
+      - With them, a real run's report lists in C(passwords_forgotten) the stored passwords to remove, and a failed
+        create says what happens to its stored password and how to replace it.
+    type: dict
+    default: {}
 """
 
 EXAMPLES = r"""
@@ -79,6 +87,12 @@ _value:
     hosts:
       description: Per inventory host, C(changed), C(failed) and a one-line C(msg) about its people.
       type: dict
+    passwords_forgotten:
+      description:
+        - Per system, the keys whose stored initial password the role removes after a real run (empty in check
+          mode) -- accounts deleted or already absent, creates the server refused, and passwords generated for
+          accounts that existed already. A later account with the same name gets a new password.
+      type: dict
   sample:
     mode: check
     systems: [cec, brightpattern]
@@ -94,7 +108,8 @@ _value:
 """
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
-    KEY_OPTIONS, OPERATION_NAMES, SYSTEM_TITLES, SYSTEMS, key_of, selected)
+    KEY_OPTIONS, OPERATION_NAMES, SYSTEM_TITLES, SYSTEMS, key_of, selected, state_of)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import after_call
 
 COUNT_FOR = {"create": "created", "update": "updated", "delete": "deleted", "unchanged": "unchanged"}
 
@@ -169,10 +184,11 @@ def _hosts(records, rows_by_record, systems):
     return hosts
 
 
-def report(records, results, systems=SYSTEMS, check_mode=False):
+def report(records, results, systems=SYSTEMS, check_mode=False, passwords=None):
     systems = [s for s in SYSTEMS if s in (systems or [])]
     answers = {s: _results_by_key(s, (results or {}).get(s)) for s in systems}
     rows, rows_by_record = [], []
+    forgotten = {s: [] for s in SYSTEMS}
     for record in records or []:
         mine = []
         for system in selected(record, systems):
@@ -181,7 +197,15 @@ def report(records, results, systems=SYSTEMS, check_mode=False):
                 continue
             key = key_of(record, system)
             result = {"failed": True, "msg": error, "operation": "none"} if error else by_key.get(key)
-            mine.append(_row(record, system, key, result))
+            row = _row(record, system, key, result)
+            if not check_mode and not error:
+                source = ((passwords or {}).get(system) or {}).get(key)
+                forget, note = after_call(result, source, state_of(record, system) == "absent")
+                if forget:
+                    forgotten[system].append(key)
+                if note and row.get("msg"):
+                    row["msg"] = "%s (%s)" % (row["msg"], note)
+            mine.append(row)
         rows.extend(mine)
         rows_by_record.append((record, mine))
     counts = {s: _counts([r for r in rows if r["system"] == s]) for s in systems}
@@ -193,6 +217,7 @@ def report(records, results, systems=SYSTEMS, check_mode=False):
         "counts": counts,
         "failed": [{"agent": r["agent"], "system": r["system"], "msg": r["msg"]} for r in rows if r["failed"]],
         "hosts": _hosts(records or [], rows_by_record, systems),
+        "passwords_forgotten": forgotten,
     }
 
 

@@ -15,15 +15,21 @@ description:
     satisfies the vendor's password rule (O(rule)) and, with O(write=true), stores it there first, so that a later run
     reuses it and stays idempotent.
   - Files are created with mode C(0600) and a missing O(directory) with mode C(0700). A stored file that is not a
-    regular file owned by the current user, or that its group or others can access, is refused, and so is a
-    directory that its group or others can access.
+    regular file owned by the current user (a symlink is never followed), or that its group or others can access,
+    is refused, and so is a directory that is a symlink or that its group or others can access.
+  - The whole path is checked. Every directory above O(directory) must belong to root or the current user and
+    must not be writable by its group or others unless it has the sticky bit (as C(/tmp)); a symlink above it is
+    followed only if root or the current user owns it. Errors name the path and the account, never a password.
+  - Several runs may share O(directory) (AWX job slices). Directories are created race-free, and a new file is
+    written to a temporary file in O(directory) and then linked to its name, so a reader never sees half a file
+    and a password another run stored first is returned instead of being replaced.
   - With O(forget=true), removes the stored files of the given accounts instead (the onboarding role forgets the
     passwords it generated in a run that no create used) and returns an empty list.
   - Use it with C(query) (or C(wantlist=true)) and keep the task C(no_log).
 options:
   _terms:
     description: Accounts (the item key of the system, C(user_account) or C(login_id)). Letters, digits and C(@ . - _),
-      not starting with a dot.
+      not starting with a dot, at most 200 characters.
     type: list
     elements: str
     required: true

@@ -24,13 +24,26 @@ IDENTITY_FIELDS = ("account", "first_name", "last_name", "email", "phone", "stat
 SECTION_FIELDS = {
     "cec": ("user_name", "email", "phone", "agent_type", "role", "skills", "password", "state"),
     "brightpattern": ("login_id", "team", "extension", "email", "work_phone", "mobile_phone", "skills", "roles",
-                      "disabled", "change_password", "password", "state"),
+                      "disabled", "change_password", "unmanaged_skills", "password", "state"),
 }
 STRING_FIELDS = {"account", "first_name", "last_name", "email", "phone", "password", "user_name", "agent_type",
                  "role", "login_id", "team", "extension", "work_phone", "mobile_phone", "state"}
 
+# Identifiers that YAML would silently turn into numbers when unquoted (0101 -> 65, +44... -> 44...).
+IDENTIFIER_FIELDS = ("account", "login_id", "extension", "phone", "work_phone", "mobile_phone")
+# The variables the role reads (roles/onboarding/meta/argument_specs.yml); a test keeps them in line.
+ROLE_VARIABLES = (
+    "onboarding_person", "onboarding_defaults", "onboarding_agents", "onboarding_systems", "onboarding_password_dir",
+    "onboarding_password_length", "onboarding_brightpattern_password_length", "onboarding_report_dir",
+    "onboarding_cec_url", "onboarding_cec_app_key", "onboarding_cec_app_secret", "onboarding_brightpattern_url",
+    "onboarding_brightpattern_client_id", "onboarding_brightpattern_client_secret", "onboarding_brightpattern_tenant",
+    "onboarding_validate_certs", "onboarding_ca_path", "onboarding_timeout", "onboarding_parallel",
+    "onboarding_requests_per_second", "onboarding_brightpattern_on_unsupported_change",
+    "onboarding_brightpattern_use_scim", "onboarding_brightpattern_unmanaged_skills", "onboarding_hosts")
+
 # Safe as a file name and accepted by both APIs (CEC: 6-50 of these characters).
 ACCOUNT_RE = re.compile(r"[A-Za-z0-9@._-]+")
+ACCOUNT_MAX = 200  # one file per account in the password store: file names have at most 255 bytes
 CEC_ACCOUNT_RE = re.compile(r"[A-Za-z0-9@._-]{6,50}")
 CEC_NAME_FORBIDDEN = "\"[]'&()=;<>,"
 CEC_NAME_MAX = 20
@@ -106,6 +119,9 @@ def people(hostvars, hosts, defaults=None, agents=None, source=None):
             record["account"] = host
         record["_host"] = host
         record["_source"] = host
+        stray = sorted(n for n in host_vars.keys() if n.startswith("onboarding_") and n not in ROLE_VARIABLES)
+        if stray:
+            record["_stray_variables"] = stray
         out.append(record)
     return out
 
@@ -194,7 +210,13 @@ def _compact(item):
     return {k: v for k, v in item.items() if v is not None}
 
 
-def item(record, system, passwords=None):
+def unmanaged_skills(section, role_wide=()):
+    """Bright Pattern skills the collection leaves alone: the role-wide ones and the record's own."""
+    names = list(role_wide or []) + list(section.get("unmanaged_skills") or [])
+    return sorted(set(str(n) for n in names)) or None
+
+
+def item(record, system, passwords=None, unmanaged=()):
     """The module item (``agents:`` or ``users:`` element) of one record for one system."""
     key = key_of(record, system)
     state = state_of(record, system)
@@ -225,14 +247,17 @@ def item(record, system, passwords=None):
             "change_password": section.get("change_password"),
             "skills": brightpattern_skills(section.get("skills")),
             "roles": section.get("roles"),
+            "unmanaged_skills": unmanaged_skills(section, unmanaged),
         }
     out["password"] = _password(record, system, passwords)
     out["state"] = "present"
     return _compact(out)
 
 
-def items(records, system, passwords=None, systems=SYSTEMS):
-    """Module items of every record that is in ``system`` (and ``system`` is selected), in record order."""
+def items(records, system, passwords=None, systems=SYSTEMS, unmanaged=()):
+    """Module items of every record that is in ``system`` (and ``system`` is selected), in record order.
+
+    ``unmanaged``: Bright Pattern skills the collection does not manage, for every user."""
     if system not in systems:
         return []
-    return [item(r, system, passwords) for r in records if system in sections(r)]
+    return [item(r, system, passwords, unmanaged) for r in records if system in sections(r)]

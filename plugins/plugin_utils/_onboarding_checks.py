@@ -8,16 +8,24 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+
+from ansible.module_utils.parsing.convert_bool import BOOLEANS
 
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import (
     AGENT_TYPES, PASSWORD_SPECIALS, ROLES, email_ok, password_ok)
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
-    ACCOUNT_RE, BRIGHTPATTERN_PASSWORD_MIN, CEC_ACCOUNT_RE, CEC_NAME_FORBIDDEN, CEC_NAME_MAX, CEC_PHONE_MAX,
-    IDENTITY_FIELDS, SECTION_FIELDS, STATES, STRING_FIELDS, SYSTEM_TITLES, SYSTEMS, cec_user_name, key_of, label,
-    sections, selected, state_of)
+    ACCOUNT_MAX, ACCOUNT_RE, BRIGHTPATTERN_PASSWORD_MIN, CEC_ACCOUNT_RE, CEC_NAME_FORBIDDEN, CEC_NAME_MAX,
+    CEC_PHONE_MAX, IDENTIFIER_FIELDS, IDENTITY_FIELDS, ROLE_VARIABLES, SECTION_FIELDS, STATES, STRING_FIELDS,
+    SYSTEM_TITLES, SYSTEMS, cec_user_name, key_of, label, sections, selected, state_of)
 
 ENV_NAMES = {"cec": "CEC_URL", "brightpattern": "BRIGHTPATTERN_URL"}
+# Left in a value after Ansible's templating: HR data marked !unsafe (or a loader's unsafe text) that holds
+# template code. No name, e-mail or phone has them; refused rather than sent to the vendors.
+TEMPLATE_MARKERS = ("{{", "{%", "{#")
+SECRET_FIELDS = ("password",)
+ROLE_RECORD_VARIABLES = "onboarding_person and onboarding_defaults (each host), or onboarding_agents (list mode)"
 
 
 def _is_text(value):
@@ -26,6 +34,50 @@ def _is_text(value):
 
 def _is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def as_int(value):
+    """An integer as the modules accept it (an int, or a string of digits such as "75"), else None."""
+    if _is_int(value):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
+        return int(value)
+    return None
+
+
+def is_bool(value):
+    """A boolean as the modules accept it (true, "false", "yes", 1, ...)."""
+    if isinstance(value, str):
+        value = value.strip().lower()
+    return isinstance(value, (bool, int, str)) and value in BOOLEANS
+
+
+def shown(value):
+    """A value as received, with its type, for messages (never used for passwords)."""
+    kinds = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "list"), (dict, "mapping"))
+    kind = next((name for cls, name in kinds if isinstance(value, cls)), type(value).__name__)
+    plain = next((cls for cls, name in kinds if isinstance(value, cls)), None)
+    return "%r (%s)" % (plain(value) if plain else value, kind)
+
+
+def _identifier_problem(where, name, value):
+    return ("%s: %s must be a string; got %s: YAML reads unquoted digits as a number (0101 becomes 65, a leading "
+            "0 or + is lost), so quote it, for example extension: \"0101\"" % (where, name, shown(value)))
+
+
+def _check_value(where, name, value, problems):
+    field = name.split(".")[-1]
+    if value is None:
+        return
+    if field in IDENTIFIER_FIELDS:
+        if not isinstance(value, str):
+            problems.append(_identifier_problem(where, name, value))
+    elif field in STRING_FIELDS and not _is_text(value):
+        problems.append("%s: %s must be a string, not %s" % (where, name, shown(value)))
+    if field not in SECRET_FIELDS and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
+        problems.append("%s: %s holds template markers (%s) after templating: HR data must be plain text "
+                        "(see 'Handling HR data safely' in docs/onboarding.md)" % (
+                            where, name, ", ".join(m for m in TEMPLATE_MARKERS if m in value)))
 
 
 def check_types(record, where, problems):
@@ -44,15 +96,14 @@ def check_types(record, where, problems):
                 problems.append("%s: unknown field %r (known: %s, and the sections %s)" % (
                     where, name, ", ".join(IDENTITY_FIELDS), ", ".join(SYSTEMS)))
             continue
-        if value is not None and name in STRING_FIELDS and not _is_text(value):
-            problems.append("%s: %s must be a string" % (where, name))
+        _check_value(where, name, value, problems)
     for system in sections(record):
         for name, value in record[system].items():
             if name not in SECTION_FIELDS[system]:
                 problems.append("%s: unknown field %s.%s (known: %s)" % (
                     where, system, name, ", ".join(SECTION_FIELDS[system])))
-            elif value is not None and name in STRING_FIELDS and not _is_text(value):
-                problems.append("%s: %s.%s must be a string" % (where, system, name))
+            else:
+                _check_value(where, "%s.%s" % (system, name), value, problems)
     for system in [None] + sections(record):
         state = (record if system is None else record[system]).get("state")
         if state is not None and state not in STATES:
@@ -64,12 +115,14 @@ def check_account(record, where, problems):
     if account in (None, ""):
         problems.append("%s: account is required" % where)
         return
-    if not _is_text(account):
+    if not isinstance(account, str):
         return  # reported by check_types
-    account = str(account)
     if not ACCOUNT_RE.fullmatch(account) or account.startswith("."):
         problems.append("%s: account %r must be letters, digits and @ . - _ (not starting with a dot)" % (
             where, account))
+    elif len(account) > ACCOUNT_MAX:
+        problems.append("%s: account is %d characters long; at most %d (the password store keeps one file per "
+                        "account)" % (where, len(account), ACCOUNT_MAX))
 
 
 def check_cec(record, where, problems):
@@ -134,8 +187,10 @@ def check_cec_skills(skills, where, problems):
             problems.append("%s: cec.skills.%s has unknown keys %s (agent_weight, skill_weight)" % (
                 where, ref, ", ".join(map(str, unknown))))
         for name, weight in weights.items():
-            if name in ("agent_weight", "skill_weight") and weight is not None and (not _is_int(weight) or weight < 1):
-                problems.append("%s: cec.skills.%s %s must be an integer of at least 1" % (where, ref, name))
+            number = as_int(weight)
+            if name in ("agent_weight", "skill_weight") and weight is not None and (number is None or number < 1):
+                problems.append("%s: cec.skills.%s %s must be an integer of at least 1, not %s" % (
+                    where, ref, name, shown(weight)))
 
 
 def check_brightpattern(record, where, problems):
@@ -143,6 +198,13 @@ def check_brightpattern(record, where, problems):
     login = key_of(record, "brightpattern")
     if login is not None and (not ACCOUNT_RE.fullmatch(login) or login.startswith(".")):
         problems.append("%s: brightpattern.login_id %r must be letters, digits and @ . - _" % (where, login))
+    elif login is not None and len(login) > ACCOUNT_MAX:
+        problems.append("%s: brightpattern.login_id is %d characters long; at most %d (the password store keeps "
+                        "one file per account)" % (where, len(login), ACCOUNT_MAX))
+    unmanaged = section.get("unmanaged_skills")
+    if unmanaged is not None and (not isinstance(unmanaged, list) or not all(isinstance(n, str) and n for n in unmanaged)):
+        problems.append("%s: brightpattern.unmanaged_skills must be a list of skill names, not %s" % (
+            where, shown(unmanaged)))
     if state_of(record, "brightpattern") != "present":
         return
     for field, value in (("first_name", record.get("first_name")), ("last_name", record.get("last_name")),
@@ -158,14 +220,16 @@ def check_brightpattern(record, where, problems):
             problems.append("%s: brightpattern.skills must be a mapping of skill name to level" % where)
         else:
             for name, level in skills.items():
-                if level is not None and (not _is_int(level) or not 0 <= level <= 100):
-                    problems.append("%s: brightpattern.skills.%s level must be an integer from 0 to 100" % (where, name))
+                number = as_int(level)
+                if level is not None and (number is None or not 0 <= number <= 100):
+                    problems.append("%s: brightpattern.skills.%s level must be an integer from 0 to 100, not %s" % (
+                        where, name, shown(level)))
     roles = section.get("roles")
     if roles is not None and (not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles)):
         problems.append("%s: brightpattern.roles must be a list of role names" % where)
     for field in ("disabled", "change_password"):
-        if section.get(field) is not None and not isinstance(section[field], bool):
-            problems.append("%s: brightpattern.%s must be true or false" % (where, field))
+        if section.get(field) is not None and not is_bool(section[field]):
+            problems.append("%s: brightpattern.%s must be true or false, not %s" % (where, field, shown(section[field])))
     password = section.get("password") or record.get("password")
     if password and len(str(password)) < BRIGHTPATTERN_PASSWORD_MIN:
         problems.append("%s: the Bright Pattern password from the inventory is shorter than %d characters" % (
@@ -196,6 +260,29 @@ def check_duplicates(records, systems, problems):
         problems.append("%s %s is given %d times: %s" % (what, value, len(found), ", ".join(pair[0] for pair in found)))
 
 
+def password_rule_broken(system, password):
+    """The vendor's password rule that ``password`` breaks, or None (the password is never part of the text)."""
+    if system == "cec" and not password_ok(password):
+        return ("CEC's rule (8 to 32 characters with an uppercase letter, a lowercase letter, a digit and one of %s, "
+                "and nothing else)" % PASSWORD_SPECIALS)
+    if system == "brightpattern" and len(password) < BRIGHTPATTERN_PASSWORD_MIN:
+        return "Bright Pattern's rule (at least %d characters)" % BRIGHTPATTERN_PASSWORD_MIN
+    return None
+
+
+def _hint(record):
+    """Why a host may have no record: a misspelt variable name."""
+    if "_host" not in record and "_stray_variables" not in record:
+        return ""
+    text = "; the role reads %s" % ROLE_RECORD_VARIABLES
+    stray = record.get("_stray_variables") or []
+    if stray:
+        guesses = ["%s (did you mean %s?)" % (n, difflib.get_close_matches(n, ROLE_VARIABLES, 1, 0.6)[0])
+                   if difflib.get_close_matches(n, ROLE_VARIABLES, 1, 0.6) else n for n in stray]
+        text += "; this host has %s, which the role does not read" % ", ".join(guesses)
+    return text
+
+
 def validate(records, systems=SYSTEMS, connections=None, failed_hosts=None):
     problems = []
     unknown = [s for s in systems or [] if s not in SYSTEMS]
@@ -212,7 +299,7 @@ def validate(records, systems=SYSTEMS, connections=None, failed_hosts=None):
         check_types(record, where, problems)
         check_account(record, where, problems)
         if not sections(record):
-            problems.append("%s: is in no system (give a cec or brightpattern section)" % where)
+            problems.append("%s: is in no system (give a cec or brightpattern section)%s" % (where, _hint(record)))
         for system in selected(record, systems):
             used.add(system)
             (check_cec if system == "cec" else check_brightpattern)(record, where, problems)

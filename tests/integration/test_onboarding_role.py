@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.contactcenter.agents.tests.integration.reliability import CEC_API, control
 from ansible_collections.contactcenter.agents.tests.integration.steps import log_positions, writes
 
 INVENTORY = Path(__file__).resolve().parent / "inventories" / "onboarding"
@@ -139,8 +140,10 @@ def test_inventory_plan_equals_apply_then_second_run_changes_nothing(run_invento
     cec_writes, bp_writes = writes(sim_log, before)
     assert sorted(e["body"]["userAccount"] for e in cec_writes) == CEC_ACCOUNTS  # one create each, nothing else
     assert sorted(e["body"]["loginId"] for e in bp_writes) == BP_LOGINS
-    # one batch call per system: one token and one skill catalogue read for all CEC agents
-    assert [e["path"] for e in sim_log("cec")[before[0]:]].count("/apigovernance/api/oauth/tokenByAkSk") == 1
+    # one credential check (a token and the skill catalogue) before any write, then one batch call per system
+    cec_paths = [e["path"] for e in sim_log("cec")[before[0]:]]
+    assert cec_paths.count("/apigovernance/api/oauth/tokenByAkSk") == 2
+    assert cec_paths[:2] == ["/apigovernance/api/oauth/tokenByAkSk", "/apiaccess/rest/cc-management/v1/skill/querySkills"]
     assert (workspace.reports / "onboarding-result.md").read_text().startswith("# Onboarding result")
 
     again_at = log_positions(sim_log)
@@ -194,7 +197,7 @@ def test_one_record_drives_both_systems(run_inventory, inventory, workspace, sim
         assert stat.S_IMODE(path.stat().st_mode) == 0o700
     for path in workspace.passwords.glob("*/*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert all(re.search(r"[A-Z]", p) and re.search(r"[a-z]", p) and re.search(r"\d", p) and len(p) == 16
+    assert all(re.search(r"[A-Z]", p) and re.search(r"[a-z]", p) and re.search(r"\d", p) and len(p) == 8
                for p in stored.values())
 
 
@@ -256,17 +259,28 @@ def test_one_failing_agent_leaves_the_others_applied_and_fails_the_play(run_inve
     assert "cec/fay.chat" not in workspace.stored_passwords()  # nothing was sent: nothing kept
 
 
-def test_failed_create_keeps_its_password_for_the_next_run(run_inventory, inventory, workspace, sim_state):
-    inventory.person("fay.chat", cec={"agent_type": "audio"})  # chat queues do not fit a voice agent
+def test_a_refused_create_forgets_its_password_and_a_lost_answer_keeps_it(run_inventory, inventory, workspace,
+                                                                          sim_state, sim_control, simulators):
+    inventory.person("fay.chat", cec={"agent_type": "audio"})  # chat queues do not fit a voice agent: refused
     first = run_inventory(inventory, workspace.vars())
     assert first.rc == 2, first
     assert recap(first)["fay.chat"]["failed"] == 1 and "fay.chat" not in sim_state("cec")["agents"]
-    kept = workspace.stored_passwords()["cec/fay.chat"]
+    assert "cec/fay.chat" not in workspace.stored_passwords()  # nothing was created with it: not kept
+    assert re.search(r"the initial password stored in \S+/passwords/cec/fay\.chat was removed", first.stdout)
 
+    # a server error may come after the account was created: the password stays for the next attempt
     inventory.person("fay.chat", cec={"agent_type": "multimedia"})
+    sim_control("cec", "faults", {"path": "^" + CEC_API + "create$", "method": "POST", "status": 500, "count": None})
     second = run_inventory(inventory, workspace.vars())
-    assert second.rc == 0, second
-    assert {h: r["changed"] for h, r in recap(second).items() if r["changed"]} == {"fay.chat": 1}
+    assert second.rc == 2 and recap(second)["fay.chat"]["failed"] == 1, second
+    kept = workspace.stored_passwords()["cec/fay.chat"]
+    assert re.search(r"the initial password stored in \S+/passwords/cec/fay\.chat is kept for the next attempt"
+                     r".*delete that file", second.stdout)
+
+    control(simulators, "cec", "faults", None, method="DELETE")
+    third = run_inventory(inventory, workspace.vars())
+    assert third.rc == 0, third
+    assert {h: r["changed"] for h, r in recap(third).items() if r["changed"]} == {"fay.chat": 1}
     assert workspace.stored_passwords()["cec/fay.chat"] == kept
     assert "fay.chat" in sim_state("cec")["agents"]
 
@@ -312,7 +326,7 @@ def test_list_mode_applies_every_item_with_one_call_per_system(run_playbook, wor
     assert sorted(s["skillId"] for s in sim_state("cec")["agents"]["hank.list"]["skills"]) == sorted(
         [ids["Sales"], ids["Outbound"]])
     tokens = [e for e in sim_log("bp") if e["path"].endswith("/oauth/token")]
-    assert len(tokens) == 1  # one module call for all users
+    assert len(tokens) == 2  # the credential check before any write, then one module call for all users
 
     at = log_positions(sim_log)
     second = run_playbook("onboarding_list", extra)
@@ -337,7 +351,8 @@ def test_list_mode_reports_every_problem_at_once(run_playbook, workspace, sim_lo
 
 
 def test_an_unsafe_password_store_stops_before_any_request_and_says_why(run_playbook, workspace, sim_log):
-    (workspace.passwords / "brightpattern").mkdir(parents=True)
+    workspace.passwords.mkdir(mode=0o700)
+    (workspace.passwords / "brightpattern").mkdir()
     (workspace.passwords / "brightpattern").chmod(0o755)  # others could read the passwords
     result = run_playbook("onboarding_list", workspace.vars(onboarding_agents=LIST_AGENTS,
                                                             onboarding_defaults=LIST_DEFAULTS))

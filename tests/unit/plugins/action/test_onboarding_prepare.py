@@ -8,12 +8,14 @@ import stat
 from unittest.mock import MagicMock
 
 import pytest
+import yaml
 
 from ansible.errors import AnsibleActionFail
 from ansible.parsing.dataloader import DataLoader
 from ansible.playbook.play_context import PlayContext
 
 from ansible_collections.contactcenter.agents.plugins.action.onboarding_prepare import ActionModule
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ROLE_VARIABLES
 
 
 def person(account, **fields):
@@ -112,7 +114,8 @@ def test_inventory_mode_reads_each_host_and_reports_hosts_that_failed_before(tmp
 
 
 def test_an_unsafe_password_directory_is_a_problem_and_no_item_is_returned(tmp_path):
-    (tmp_path / "passwords" / "brightpattern").mkdir(parents=True, mode=0o755)
+    (tmp_path / "passwords").mkdir(mode=0o700)
+    (tmp_path / "passwords" / "brightpattern").mkdir(mode=0o755)
     os.chmod(tmp_path / "passwords" / "brightpattern", 0o755)
     result = prepare(tmp_path, agents=[person("ann.lee")])
     (problem,) = result["problems"]
@@ -127,3 +130,60 @@ def test_unknown_or_wrong_options_fail_before_anything_is_read(tmp_path):
     with pytest.raises(AnsibleActionFail, match="password_length"):
         prepare(tmp_path, agents=[person("ann.lee")], password_length="long")
     assert not (tmp_path / "passwords").exists()
+
+
+def test_unmanaged_bright_pattern_skills_reach_each_item_role_wide_and_per_record(tmp_path):
+    result = prepare(tmp_path, brightpattern_unmanaged_skills=["Service"],
+                     agents=[person("ann.lee", brightpattern={"team": "Billing", "unmanaged_skills": ["Chat", "Service"]}),
+                             person("bob.kim"), person("old.agent", state="absent")])
+    assert result["problems"] == []
+    assert [i.get("unmanaged_skills") for i in result["module_items"]["brightpattern"]] == [
+        ["Chat", "Service"], ["Service"], None]
+    assert all("unmanaged_skills" not in i for i in prepare(tmp_path, agents=[person("ann.lee")])["module_items"][
+        "brightpattern"])  # nothing given: the item has no such key
+
+
+def test_a_stored_password_that_breaks_the_vendor_rule_is_named_with_how_to_replace_it(tmp_path):
+    prepare(tmp_path, agents=[person("ann.lee")])
+    path = tmp_path / "passwords" / "cec" / "ann.lee"
+    path.write_text("Zq9shortX\n")  # no special character
+    result = prepare(tmp_path, agents=[person("ann.lee"), person("bob.kim")])
+    (problem,) = result["problems"]
+    assert problem.startswith("cec initial passwords: the password stored in %s breaks CEC's rule" % path)
+    assert "delete that file to have a new one generated on the next run" in problem and "Zq9shortX" not in problem
+    assert result["module_items"] == {"cec": [], "brightpattern": []}
+    assert sorted(os.listdir(tmp_path / "passwords" / "cec")) == ["ann.lee"]  # bob's new one is not kept
+
+
+def test_the_stored_passwords_are_returned_by_path_never_by_value(tmp_path):
+    first = prepare(tmp_path, agents=[person("ann.lee")])
+    directory = tmp_path / "passwords"
+    assert first["passwords"]["cec"] == {"ann.lee": {"path": str(directory / "cec" / "ann.lee"), "new": True}}
+    again = prepare(tmp_path, agents=[person("ann.lee")])
+    assert again["passwords"]["brightpattern"]["ann.lee"]["new"] is False
+    assert prepare(tmp_path, check_mode=True, agents=[person("bob.kim")])["passwords"]["cec"] == {}
+
+
+def test_a_brightpattern_password_length_of_its_own(tmp_path):
+    result = prepare(tmp_path, agents=[person("ann.lee")], brightpattern_password_length=20)
+    assert len(result["module_items"]["brightpattern"][0]["password"]) == 20
+    assert len(result["module_items"]["cec"][0]["password"]) == 8
+
+
+def test_a_host_without_a_record_names_the_variables_it_has_that_the_role_does_not_read(tmp_path):
+    task_vars = {"inventory_hostname": "localhost", "onboarding_agent": [person("ann.lee")],
+                 "hostvars": {"localhost": {"onboarding_agent": [person("ann.lee")]}}}
+    result = prepare(tmp_path, task_vars=task_vars, hosts=["localhost"])
+    (problem,) = result["problems"]
+    assert problem.startswith("host localhost: is in no system (give a cec or brightpattern section); the role reads "
+                              "onboarding_person and onboarding_defaults (each host), or onboarding_agents")
+    assert problem.endswith("this host has onboarding_agent (did you mean onboarding_agents?), which the role does "
+                            "not read")
+
+
+def test_the_role_variables_known_to_the_hint_are_those_of_the_argument_spec():
+    spec = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "onboarding", "meta",
+                        "argument_specs.yml")
+    with open(spec, encoding="utf-8") as handle:
+        options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+    assert set(ROLE_VARIABLES) == set(options) | {"onboarding_hosts"}  # onboarding_hosts: the playbook's

@@ -99,3 +99,21 @@ def test_bad_text_input():
         text({}, "html")
     with pytest.raises(AnsibleFilterError, match="must be a report"):
         text([], "table")
+
+
+def test_a_real_run_lists_the_stored_passwords_to_forget_and_names_the_file_of_a_refused_create():
+    gone = {"account": "old.one", "state": "absent", "cec": {}, "brightpattern": None, "_host": "old.one"}
+    cec = {"results": CEC["results"][:1] + [
+        {"user_account": "bob.kim", "changed": False, "operation": "create", "failed": True, "changed_fields": [],
+         "status": 200, "msg": "POST agentAccount/create (HTTP 200): skills: refused"},
+        {"user_account": "old.one", "changed": True, "operation": "delete", "failed": False, "changed_fields": []}]}
+    passwords = {"cec": {"ann.lee": {"path": "/p/cec/ann.lee", "new": True},
+                         "bob.kim": {"path": "/p/cec/bob.kim", "new": False}},
+                 "brightpattern": {"alee": {"path": "/p/brightpattern/alee", "new": True}}}
+    out = report([ANN, BOB, gone, CARL], {"cec": cec, "brightpattern": BP}, passwords=passwords)
+    assert out["passwords_forgotten"] == {"cec": ["bob.kim", "old.one"], "brightpattern": ["alee"]}
+    (failed,) = out["failed"]
+    assert failed["msg"].endswith("(the initial password stored in /p/cec/bob.kim was removed (nothing was created "
+                                  "with it); the next run generates a new one)")
+    planned = report([ANN, BOB, gone, CARL], {"cec": cec, "brightpattern": BP}, passwords=passwords, check_mode=True)
+    assert planned["passwords_forgotten"] == {"cec": [], "brightpattern": []}  # check mode removes nothing
