@@ -56,9 +56,10 @@ options:
     choices: [contactcenter.agents.hr_file]
   path:
     description:
-      - The file of people. A relative path is relative to the directory of this inventory source.
+      - The file of people. A relative path is relative to the directory of this inventory source; C(~) is the
+        home directory.
     required: true
-    type: path
+    type: str
   format:
     description:
       - >-
@@ -150,7 +151,7 @@ class InventoryModule(BaseInventoryPlugin):
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
         self._read_config_data(path)
-        people_path = os.path.join(os.path.dirname(path), self.get_option("path"))
+        people_path = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.expanduser(self.get_option("path")))
         kind = self.get_option("format")
         if kind == "auto":
             kind = FORMATS.get(os.path.splitext(people_path)[1].lower())
