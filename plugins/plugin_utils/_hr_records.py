@@ -255,6 +255,7 @@ PARSERS = {
 
 def field_of(header, columns, ignore_unknown=False):
     """(record path, kind) of a column header, None to ignore it; raises RowError for an unknown column."""
+    header = str(header)  # a plain str: Ansible stores no str subclass
     if header in columns:
         header = columns[header]
         if header in (None, ""):
