@@ -76,9 +76,8 @@ def person(agent, user):
         name = _text(agent.get("user_name"))
         if name is not None and name != cec_user_name(dict(record, cec={})):
             cec["user_name"] = name
-        record["cec"] = cec
-    if bp is not None:
-        record["brightpattern"] = bp
+    # null, not missing: a team default in group_vars must not put the person into a system they are not in
+    record["cec"], record["brightpattern"] = cec, bp
     return record
 
 

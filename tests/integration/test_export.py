@@ -79,7 +79,7 @@ def test_export_then_onboard_makes_no_change_and_no_write(run_playbook, seeded, 
         "", "zoe@cec.example.com", "zoe.celik@example.com")  # the systems disagree: one per section
     assert (zoe["cec.user_name"], zoe["last_name"], zoe["cec.phone"]) == ("Z. Celik", "Çelik, Jr.", "0101")
     assert by_account["bp.only"]["first_name"] == "{{ lookup('env', 'HOME') }}"
-    assert by_account["cec.only"]["brightpattern"] == "" and by_account["cec.only"]["cec.user_name"] == "Cec Only"
+    assert by_account["cec.only"]["brightpattern"] == "no" and by_account["cec.only"]["cec.user_name"] == "Cec Only"
     host_vars = yaml.safe_load((out / "inventory" / "host_vars" / "ann.lee.yml").read_text())["onboarding_person"]
     assert host_vars["cec"]["skills"] == {"Billing": 2, "Retention": {"agent_weight": 1, "skill_weight": 3}}
     exported = "".join(f.read_text(encoding="utf-8") for f in out.rglob("*") if f.is_file())
