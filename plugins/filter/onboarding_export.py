@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: onboarding_export
 short_description: Turn the accounts that exist in CEC and Bright Pattern into onboarding person records and files
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - contactcenter.agents developers (@contactcenter)
 description:

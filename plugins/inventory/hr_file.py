@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: hr_file
 short_description: Agents from an HR export (CSV, JSON or YAML list of people) as onboarding hosts
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - contactcenter.agents developers (@contactcenter)
 description:
