@@ -101,7 +101,9 @@ def _plain(value):
         return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    for kind in (bool, str, int, float):
+    if isinstance(value, str):  # str() keeps ansible-core 2.16's AnsibleUnsafeText (its __str__ returns itself)
+        return bytes.decode(str.encode(value, "utf-8"), "utf-8")
+    for kind in (bool, int, float):
         if isinstance(value, kind):
             return kind(value)
     return value

@@ -311,7 +311,7 @@ def row_record(row, columns=None, group_by=None, line=0, ignore_unknown=False):
         if isinstance(cell, RowError):
             problems.append((header, str(cell)))
             continue
-        if group_by is not None and header == group_by and cell.strip():
+        if group_by is not None and header == group_by and cell.strip() not in ("", NULL):
             group = str(cell).strip()
         try:
             found = field_of(header, columns or {}, ignore_unknown)
@@ -355,6 +355,8 @@ def where(path, cell):
 def read_people(text, path, kind, columns=None, group_by="team", delimiter=",", ignore_unknown=False):
     """File text -> ([(record, group)], [problem]); problems name the file, line and column, for every bad row."""
     try:
+        if kind == "json":
+            text = text.replace("\t", " ")  # JSON has no literal tab inside strings; YAML takes none as space
         headers, rows = read_csv(text, delimiter) if kind == "csv" else read_yaml(text)
     except RowError as exc:
         return [], ["%s %s" % (path, exc)]

@@ -131,8 +131,8 @@ def test_yaml_and_json_scalars_stay_as_written(load):
     assert person(inventory, "ann.lee") == {
         "account": "ann.lee", "phone": "+14155550101", "cec": None,
         "brightpattern": {"extension": "0101", "roles": ["Agent", "Supervisor"], "disabled": False}}
-    inventory = load('[{"account": "bob.kim", "brightpattern": {"skills": {"English": 100}, "extension": "007"}}]',
-                     name="people.json")
+    inventory = load('[\n\t{"account": "bob.kim", "brightpattern": {"skills": {"English": 100}, "extension": "007"}}]',
+                     name="people.json")  # a tab-indented JSON file
     assert person(inventory, "bob.kim") == {"account": "bob.kim",
                                             "brightpattern": {"skills": {"English": 100}, "extension": "007"}}
 
