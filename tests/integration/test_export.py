@@ -67,6 +67,7 @@ def test_export_then_onboard_makes_no_change_and_no_write(run_playbook, seeded, 
     export = run_playbook("playbooks/export.yml", {"export_dir": str(out)})
     assert export.rc == 0, export
     assert writes(sim_log) == ([], [])  # the export only reads
+    assert "4 account(s) exported to %s (3 in CEC, 3 in Bright Pattern)" % out in export.stdout
 
     rows = list(csv.DictReader(io.StringIO((out / "hr" / "agents.csv").read_text(encoding="utf-8"))))
     by_account = {r["account"]: r for r in rows}
