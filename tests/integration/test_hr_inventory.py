@@ -8,12 +8,17 @@ a YAML list of people.
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from ansible_collections.contactcenter.agents.tests.integration.conftest import COLLECTIONS_ROOT
 from ansible_collections.contactcenter.agents.tests.integration.steps import log_positions, writes
 
 HR = Path(__file__).resolve().parent / "inventories" / "hr"
@@ -107,3 +112,32 @@ def test_yaml_list_keeps_scalars_as_written(hr, onboard, sim_state):
     assert (user["extension"], user["workPhone"]) == ("0101", "+14155550199")  # not 65, the + kept
     assert user["skills"] == {"English": 100, "Spanish": 60}
     assert sim_state("cec")["agents"] == {}  # the team has no CEC section
+
+
+def awx_import(source, tmp_path):
+    """What an AWX inventory update runs: ansible-inventory --list --export, a source that fails being an error."""
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS_ROOT), ANSIBLE_INVENTORY_UNPARSED_FAILED="True",
+               ANSIBLE_HOME=str(tmp_path / "ansible_home"), ANSIBLE_NOCOLOR="1")
+    env.pop("ANSIBLE_CONFIG", None)
+    command = [str(Path(sys.executable).with_name("ansible-inventory")), "-i", str(source), "--list", "--export"]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def _unwrap(item):
+    return item["__ansible_unsafe"] if set(item) == {"__ansible_unsafe"} else item
+
+
+def test_an_awx_inventory_update_imports_the_file_or_fails_naming_the_rows(hr, tmp_path):
+    done = awx_import(hr / "agents.hr_file.yml", tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout, object_hook=_unwrap)
+    assert sorted(data["agents"]["children"]) == ["billing", "customer_service"]
+    assert sorted(data["billing"]["hosts"]) == ["ann.lee", "bob.kim"]
+    assert data["billing"]["vars"]["onboarding_defaults"]["brightpattern"]["team"] == "Billing"  # group_vars
+    ann = data["_meta"]["hostvars"]["ann.lee"]["onboarding_person"]
+    assert (ann["phone"], ann["brightpattern"]["extension"], ann["last_name"]) == ("+14155550101", "0101", "Lee, Jr.")
+    assert data["_meta"]["hostvars"]["zoe.park"]["onboarding_person"]["first_name"] == TEMPLATE_NAME
+
+    failed = awx_import(hr / "bad.hr_file.yml", tmp_path)
+    assert failed.returncode != 0
+    assert _flat(BAD_ROWS[2]) in _flat(failed.stderr)
