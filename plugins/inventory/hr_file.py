@@ -38,7 +38,7 @@ description:
     a system when a cell of its section is filled or a default gives the section.
   - >-
     B(Values are unsafe.) Every value that could be a template (any text with a brace) is marked unsafe, so a name
-    such as C({{ lookup('env', 'HOME') }}) is kept as written and never templated. Text without braces cannot be
+    such as C({{ ansible_env.HOME }}) is kept as written and never templated. Text without braces cannot be
     templated and stays plain, so C(ansible-inventory) and AWX show it as it is.
   - >-
     B(Bad rows.) Every cell is checked on its own (formats, choices, numbers; the role checks what needs the
@@ -47,7 +47,7 @@ description:
     for anyone. Ansible then warns and goes on without the source; set
     C(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) (or C(any_unparsed_is_failed = true) in the C([inventory])
     section of C(ansible.cfg)) to make it an error, as AWX does for inventory updates.
-  - Passwords are never read from the file: a C(password) column is refused.
+  - Passwords are never read from the file, a C(password) column is refused.
 options:
   plugin:
     description: The name of this plugin, so Ansible knows which plugin reads the source.
