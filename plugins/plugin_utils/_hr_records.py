@@ -77,7 +77,7 @@ def read_csv(text, delimiter=","):
                 continue
             row = {}
             for number, value in enumerate(cells, 1):
-                if number > len(headers):
+                if number > len(headers) or headers[number - 1] == "":  # spreadsheets add unnamed empty columns
                     if value.strip():
                         row[Cell.at("", start, number)] = Cell.at(value, start, number)
                     continue
@@ -363,6 +363,8 @@ def read_people(text, path, kind, columns=None, group_by="team", delimiter=",", 
     problems = []
     if kind == "csv":
         for header in headers:
+            if header == "":
+                continue
             if [str(h) for h in headers].count(header) > 1:
                 problems.append("%s: the column %r is given twice" % (where(path, header), str(header)))
             if header == group_by:
@@ -376,7 +378,7 @@ def read_people(text, path, kind, columns=None, group_by="team", delimiter=",", 
     out, seen = [], {}
     for line, row in rows:
         if "" in row and isinstance(row[""], Cell) and row[""].column != "item":
-            problems.append("%s: more cells than the header has columns" % where(path, row[""]))
+            problems.append("%s: a cell outside the named columns" % where(path, row[""]))
             continue
         record, group, bad = row_record(row, columns, group_by, line, ignore_unknown)
         problems.extend("%s: %s" % (where(path, cell), message) for cell, message in bad)

@@ -156,3 +156,12 @@ def test_verify_file_wants_hr_file_yml(tmp_path):
     for name, wanted in (("agents.hr_file.yml", True), ("x.hr_file.yaml", True), ("hosts.yml", False)):
         (tmp_path / name).write_text("plugin: contactcenter.agents.hr_file\n")
         assert bool(plugin.verify_file(str(tmp_path / name))) is wanted
+
+
+def test_unnamed_columns_may_only_hold_empty_cells(load):
+    inventory = load("account,,first_name,\nann.lee,,Ann,\n")  # as spreadsheets export them
+    assert person(inventory, "ann.lee") == {"account": "ann.lee", "first_name": "Ann"}
+    with pytest.raises(AnsibleParserError, match="line 3, column 2: a cell outside the named columns"):
+        load("account,,first_name\nann.lee,,Ann\nbob.kim,oops,Bob\n")
+    with pytest.raises(AnsibleParserError, match="line 2, column 3: a cell outside the named columns"):
+        load("account,first_name\nann.lee,Ann,extra\n")
