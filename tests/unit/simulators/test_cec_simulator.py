@@ -39,11 +39,12 @@ DROP = object()
 
 
 class Api:
-    """A test client holding a valid token."""
+    """A test client holding a valid token. The rule tests run against the lenient dialect (the defaults
+    before the fail-closed round); the tests of the other readings name their dialect or options."""
 
-    def __init__(self, cec_sim, **options):
+    def __init__(self, cec_sim, dialect="lenient", **options):
         self.sim, self.client = cec_sim
-        self.sim.options.update(options)
+        self.sim.update_options(dict(options, dialect=dialect))
         self.token = self.get_token().json["AccessToken"]
 
     def get_token(self, key=KEY, secret=SECRET, expire=None, body=None):
@@ -1122,14 +1123,15 @@ def test_dump_state_shape(cec_sim):
 
 
 def test_reset_restores_fixtures(cec_sim):
-    api = Api(cec_sim, query_missing="error")
+    api = Api(cec_sim, query_missing="empty")
     api.create()
     api.sim.seed({"skills": [{"name": "Extra", "mediaTypeId": 5}]})
     api.advance(100)
     assert api.client.post("/_sim/reset").status_code == 200
     state = api.sim.dump_state()
     assert state["agents"] == {} and len(state["skills"]) == 11 and state["tokens"] == 0
-    assert api.sim.options["query_missing"] == "empty" and api.sim.clock_offset == 0
+    assert api.sim.options["query_missing"] == "error" and api.sim.clock_offset == 0
+    assert api.sim.options["dialect"] == "inconvenient"
     api.client.post("/_sim/reset", json={"agents": [{"userAccount": "after.reset"}]})
     assert list(api.sim.dump_state()["agents"]) == ["after.reset"]
 
