@@ -9,7 +9,7 @@ import math
 import threading
 
 from ._adapter import Adapter
-from ._cec_client import AGENT_API, CecClient, confirmable
+from ._cec_client import AGENT_API, CecClient, confirmable, index, pick
 from ._entity import CREATE, UNKNOWN, UPDATE, EntitySpec, Field, Rule, matches, max_bytes, max_length, without
 from ._errors import ApiError, AuthError, ContactCenterError, InputError
 from ._reconcile import NONE
@@ -179,7 +179,7 @@ class CecAgentAdapter(Adapter):
     # Reading ---------------------------------------------------------------
     def read(self, key):
         try:
-            record = pick(key, self.client.query_account(key), "the agentAccount/query answer")
+            record = self.client.query_account(key)
         except ApiError as exc:
             if not confirmable(exc):
                 raise
@@ -367,31 +367,6 @@ class CecAgentAdapter(Adapter):
 def listing_error(what):
     return ApiError("the paged agentAccount/query listing does not add up (%s): accounts may be missing or listed "
                     "twice, so nothing was written" % what, 200, "POST", AGENT_API + "query")
-
-
-def index(records):
-    """({account: record}, {lower-case account: [accounts]}) for ``pick``."""
-    exact, folded = {}, {}
-    for record in records:
-        account = record.get("userAccount")
-        exact.setdefault(account, record)
-        if isinstance(account, str):
-            folded.setdefault(account.lower(), []).append(account)
-    return exact, folded
-
-
-def pick(key, found, where):
-    """The record of ``key`` in ``found`` (records or their ``index``); None when none has it. An account
-    that differs only in letter case fails: the docs do not say whether CEC compares accounts ignoring case."""
-    exact, folded = index(found) if isinstance(found, list) else found
-    if key in exact:
-        return exact[key]
-    others = sorted(set(folded.get(key.lower(), ())))
-    if others:
-        raise InputError("user_account", "%r differs only in letter case from the existing account %s (in %s); "
-                         "CEC does not document whether accounts are compared ignoring case, so nothing is written: "
-                         "use the existing spelling" % (key, " and ".join(repr(a) for a in others), where))
-    return None
 
 
 def agents_info(params, batch):

@@ -101,13 +101,13 @@ class CecClient:
 
     # Agents --------------------------------------------------------------
     def query_account(self, account):
-        """The records of a successful by-account query (usually one, none when absent).
+        """The account's record, or None when a successful answer does not hold it.
 
         A failure envelope raises ApiError; whether it means "absent" is for the caller to confirm
         (see ``confirmable``): the docs do not say how a missing account is reported."""
         # pageNum/pageSize are mandatory in the 2025 edition and ignored with userAccount in the others.
         data = self.agent_call("query", {"userAccount": account, "pageNum": 0, "pageSize": 1})
-        return _records(data, AGENT_API + "query")
+        return pick(account, _records(data, AGENT_API + "query"), "the agentAccount/query answer")
 
     def query_page(self, page, size=PAGE_SIZE):
         data = self.agent_call("query", {"pageNum": page, "pageSize": size})
@@ -156,6 +156,31 @@ def confirmable(exc):
     successful listing may confirm it. Auth, permission and other HTTP errors never mean absence."""
     return (isinstance(exc, ApiError) and not isinstance(exc, AuthError) and exc.vendor_code is not None
             and exc.status in (200, 500))
+
+
+def index(records):
+    """({account: record}, {lower-case account: [accounts]}) for ``pick``."""
+    exact, folded = {}, {}
+    for record in records:
+        account = record.get("userAccount")
+        exact.setdefault(account, record)
+        if isinstance(account, str):
+            folded.setdefault(account.lower(), []).append(account)
+    return exact, folded
+
+
+def pick(key, found, where):
+    """The record of ``key`` in ``found`` (records or their ``index``); None when none has it. An account
+    that differs only in letter case fails: the docs do not say whether CEC compares accounts ignoring case."""
+    exact, folded = index(found) if isinstance(found, list) else found
+    if key in exact:
+        return exact[key]
+    others = sorted(set(folded.get(key.lower(), ())))
+    if others:
+        raise InputError("user_account", "%r differs only in letter case from the existing account %s (in %s); "
+                         "CEC does not document whether accounts are compared ignoring case, so nothing is written: "
+                         "use the existing spelling" % (key, " and ".join(repr(a) for a in others), where))
+    return None
 
 
 def _records(data, path):
