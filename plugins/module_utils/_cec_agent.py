@@ -281,6 +281,8 @@ class CecAgentAdapter(Adapter):
                 raise InputError("old_password", "is required to change the password of an existing agent "
                                  "(update_password=always); CEC checks it and locks the account after three wrong "
                                  "ones")
+            if controls["old_password"] == plan.changes["password"]:
+                raise InputError("old_password", "is the same as password; nothing to change")
             if self.password_in_force(plan.key, plan.changes["password"], controls["old_password"]):
                 # Already changed (a re-run): sending the stale old password would count as a wrong one.
                 # The engine lets the adapter drop a change it has proven needless.
