@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 
 from ._adapter import Adapter
 from ._cec_client import AGENT_API, CecClient, confirmable, index, pick
@@ -266,8 +267,7 @@ class CecAgentAdapter(Adapter):
             if len(page) > size:
                 raise listing_error("a page holds %d records where page 0 held %d" % (len(page), size))
             records.extend(page)
-        accounts = [r.get("userAccount") for r in records]
-        twice = sorted({a for a in accounts if accounts.count(a) > 1}, key=str)
+        twice = sorted((a for a, n in Counter(r.get("userAccount") for r in records).items() if n > 1), key=str)
         if twice:
             raise listing_error("accounts listed twice: %s" % ", ".join(map(str, twice[:5])))
         if total is not None and len(records) != total:
@@ -285,7 +285,7 @@ class CecAgentAdapter(Adapter):
                 raise InputError("old_password", "is the same as password; nothing to change")
             if self.password_in_force(plan.key, plan.changes["password"], controls["old_password"]):
                 # Already changed (a re-run): sending the stale old password would count as a wrong one.
-                # The engine lets the adapter drop a change it has proven needless.
+                # The runner applies the plan as check() leaves it, so this makes the run a no-op.
                 plan.changes.pop("password")
                 plan.after.pop("password", None)
                 if not plan.changes:
@@ -301,7 +301,7 @@ class CecAgentAdapter(Adapter):
                 self.client.by_account(key, password)
                 accepted.append(True)
             except ApiError as exc:
-                if isinstance(exc, AuthError) or exc.vendor_code is None:
+                if isinstance(exc, AuthError) or exc.vendor_code is None or exc.status != 200:
                     raise ApiError("the password change needs queryAgentInfoByAccount to check which password is "
                                    "in force, and it failed: %s; nothing was sent" % exc.msg, exc.status) from None
                 accepted.append(False)
