@@ -51,12 +51,12 @@ options:
   cec_extra_headers:
     description:
       - Extra HTTP headers sent with every call, the C(tokenByAkSk) call included (a gateway that routes by
-        tenant routes that call too), for example V({"X-TenantSpaceID": "..."}), which some hybrid or AICC
-        gateways need. Huawei's API Fabric pages do not mention such headers.
+        tenant routes that call too), for example C(X-TenantSpaceID), which some hybrid or AICC gateways need.
+        Huawei's API Fabric pages do not mention such headers.
       - The values are treated as secrets and never logged or returned.
       - C(Authorization), C(Content-Type), C(X-Token-Expire) and C(x-app-key) cannot be set here.
-      - If not set, the value of the E(CEC_EXTRA_HEADERS) environment variable is used, as JSON
-        (V({"X-TenantSpaceID": "t1"})) or V(name=value) pairs.
+      - If not set, the value of the E(CEC_EXTRA_HEADERS) environment variable is used, as a JSON object
+        or as V(name=value) pairs separated by commas.
     type: dict
   cec_access_token:
     description:
@@ -80,6 +80,11 @@ notes:
     (a server may cap pages silently); later pages are asked with that size, in parallel when C(total) is
     given, otherwise one after the other until a short page. If the records do not add up to C(total), or an
     account is listed twice, the whole task fails before any write."
+  - "API notes (body shape): the parameter tables wrap the agentAccount fields in C(requestParam(s)), every
+    example sends them flat. Both are supported (O(cec_body_shape)); flat is the default. A server that refuses
+    the shape answers with a failure envelope, which never counts as a missing account (see above)."
+  - "API notes (extra headers): no API Fabric page mentions tenant headers; O(cec_extra_headers) adds them to
+    every call, the token call included."
   - "API notes (letter case): the docs do not say whether CEC compares accounts ignoring case. An account that
     matches an existing one only in letter case (in the listing or in a by-account answer) fails, naming both
     spellings, with no write. A by-account query that answers an empty list cannot show such a match."

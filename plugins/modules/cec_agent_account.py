@@ -168,6 +168,12 @@ notes:
     sign-in account) make the module refuse the change without sending it. Whether that check counts toward
     the lock-out is undocumented; the docs speak of three I(consecutive) wrong passwords, and the check of
     the password in force ends such a run, so a re-run does not accumulate attempts."
+  - "API notes (password length): the create and update pages say \"a string of eight characters\". The module
+    accepts 8 to 32 characters (the rule of the other CEC interfaces); a tenant that reads the text as exactly 8
+    refuses longer ones with its own message. Eight characters fit both readings."
+  - "API notes (deleting): the delete page forbids C(@) and C(.) in C(userAccount), the create page allows
+    them. The module sends the delete; if the server refuses it, the task fails saying so and the agent is
+    never reported deleted."
   - There is no API to enable, disable or unlock an agent; unlocking is done by a tenant administrator.
 seealso:
   - module: contactcenter.agents.cec_agent_account_info
