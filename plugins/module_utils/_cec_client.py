@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import json
+import os
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound, env_fallback
 
 from ._errors import ApiError, AuthError, InputError
 from ._http import HttpClient, TokenAuth, client_settings
@@ -22,6 +23,14 @@ PAGE_SIZE = 100  # asked for; querySkills documents it as the maximum, agent pag
 WRAPPERS = {"create": "requestParam", "update": "requestParam", "query": "requestParams", "delete": "requestParams"}
 RESERVED_HEADERS = ("authorization", "content-type", "x-token-expire", "x-app-key")
 
+def set_env_fallback(name):
+    """The variable's value unless it is unset or empty (AWX sets an optional field left empty to "")."""
+    value = os.environ.get(name, "")
+    if not value.strip():
+        raise AnsibleFallbackNotFound
+    return value
+
+
 CEC_ARGUMENT_SPEC = {
     "cec_url": {"type": "str", "required": True, "fallback": (env_fallback, ["CEC_URL"])},
     "cec_app_key": {"type": "str", "fallback": (env_fallback, ["CEC_APP_KEY"]), "no_log": False},
@@ -29,8 +38,8 @@ CEC_ARGUMENT_SPEC = {
     "cec_token_url": {"type": "str", "fallback": (env_fallback, ["CEC_TOKEN_URL"]), "no_log": False},
     "cec_access_token": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CEC_ACCESS_TOKEN"])},
     "cec_body_shape": {"type": "str", "choices": ["flat", "wrapped"], "default": "flat",
-                       "fallback": (env_fallback, ["CEC_BODY_SHAPE"])},
-    "cec_extra_headers": {"type": "dict", "no_log": True, "fallback": (env_fallback, ["CEC_EXTRA_HEADERS"])},
+                       "fallback": (set_env_fallback, ["CEC_BODY_SHAPE"])},
+    "cec_extra_headers": {"type": "dict", "no_log": True, "fallback": (set_env_fallback, ["CEC_EXTRA_HEADERS"])},
 }
 
 

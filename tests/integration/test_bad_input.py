@@ -296,18 +296,18 @@ UNQUOTED_PLAYBOOK = """
         email: unquoted@example.com
         agent_type: audio
         role: agent
-        password: Init-Passw0rd!
+        password: Init-Pw0
       register: cec_single
       ignore_errors: true
     - name: CEC, list form
       contactcenter.agents.cec_agent_account:
         agents:
           - {user_account: unq.phone1, phone: 0123456, user_name: Unq, email: u@example.com, agent_type: audio,
-             role: agent, password: Init-Passw0rd!}
+             role: agent, password: Init-Pw0}
           - {user_account: unq.phone2, phone: +442079460000, user_name: Unq, email: u@example.com, agent_type: audio,
-             role: agent, password: Init-Passw0rd!}
+             role: agent, password: Init-Pw0}
           - {user_account: unq.quoted, phone: "0123456", user_name: Unq, email: u@example.com, agent_type: audio,
-             role: agent, password: Init-Passw0rd!}
+             role: agent, password: Init-Pw0}
       register: cec_list
       ignore_errors: true
     - name: Bright Pattern, single form
@@ -317,7 +317,7 @@ UNQUOTED_PLAYBOOK = """
         first_name: Un
         last_name: Quoted
         team: Sales
-        password: Init-Passw0rd!
+        password: Init-Pw0
       register: bp_single
       ignore_errors: true
     - name: Bright Pattern, list form
