@@ -23,6 +23,7 @@ PAGE_SIZE = 100  # asked for; querySkills documents it as the maximum, agent pag
 WRAPPERS = {"create": "requestParam", "update": "requestParam", "query": "requestParams", "delete": "requestParams"}
 RESERVED_HEADERS = ("authorization", "content-type", "x-token-expire", "x-app-key")
 
+
 def set_env_fallback(name):
     """The variable's value unless it is unset or empty (AWX sets an optional field left empty to "")."""
     value = os.environ.get(name, "")

@@ -34,7 +34,7 @@ notes:
   - "API notes (workNo): when the query answer has no C(workNo) (the query example has none), one account is
     completed with C(queryAgentInfoByAccount); if that fails its work number is V(null) with a warning. The
     listing of every account never makes that extra call, so its work numbers are V(null) on such servers."
-  - An account that is absent by the rules of the API notes gives an empty O(agents); any other failed read
+  - An account that is absent by the rules of the API notes gives an empty RV(agents); any other failed read
     fails the task.
 seealso:
   - module: contactcenter.agents.cec_agent_account

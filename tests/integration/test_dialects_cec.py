@@ -35,8 +35,8 @@ def test_core_scenarios(module_steps, cec, sim_state, dialect):
     cec("seed", {"agents": [seeded(i) for i in range(SEEDED)]})
     # The literal reading wraps the bodies as the tables do; the module has to be told (flat is its default).
     conn = {"cec_body_shape": "wrapped"} if dialect == "literal" else {}
-    batch = {"agents": [item(3), item(77, role="inspector"), item(115), {"user_account": "dialect_110",
-                                                                          "state": "absent"}, NEW]}
+    leaver = {"user_account": "dialect_110", "state": "absent"}
+    batch = {"agents": [item(3), item(77, role="inspector"), item(115), leaver, NEW]}
     steps = functools.partial(module_steps, "cec_agent_account")
     create, noop, update, rerun, many, many_again, delete, gone, info = steps(
         {"args": dict(NEW, user_account="dialect_one", **conn)},

@@ -207,7 +207,7 @@ def test_limit_onboards_one_person(run_inventory, inventory, workspace, sim_stat
 
 
 def test_changes_and_removals_are_planned_then_applied(run_inventory, inventory, workspace, sim_log, sim_state,
-                                                      sim_control):
+                                                       sim_control):
     # Offboarding dotted accounts: a server that deletes with create's account rule (the delete page's
     # stricter one is test_cec_fail_closed.py's business).
     sim_control("cec", "options", {"delete_account_charset": "create"})

@@ -1260,12 +1260,12 @@ def test_by_account_sign_in_and_password_readings(cec_sim):
     api.sim.options.update(by_account_code="user_account", by_account_password="verify",
                            by_account_password_counts=True)
     api.ok("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": PASSWORD}, base=API_UPPER)
-    for _ in range(2):
+    for _attempt in range(2):
         api.fail("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": "Wr0ng!pw"}, "password",
                  base=API_UPPER)
     api.ok("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": PASSWORD}, base=API_UPPER)
     assert api.sim.dump_state()["agents"]["alice.agent01"]["failed_password_attempts"] == 0  # "consecutive"
-    for _ in range(3):
+    for _attempt in range(3):
         api.fail("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": "Wr0ng!pw"}, "password",
                  base=API_UPPER)
     api.fail("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": PASSWORD}, "locked",

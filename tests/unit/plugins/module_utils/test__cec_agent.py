@@ -115,7 +115,9 @@ def test_errors_are_never_absence(error):
 
 def test_unconfirmed_envelope_names_both_failures():
     client = Client(ACCOUNTS)
-    client.query_page = lambda page, size=100: (_ for _ in ()).throw(ApiError("paging refused", 200, "POST", "query"))
+    def refused(page, size=100):
+        raise ApiError("paging refused", 200, "POST", "query")
+    client.query_page = refused
     with pytest.raises(ApiError, match="no such account.*listing that could confirm 'nobody_01' is absent failed"):
         adapter(client).read("nobody_01")
 
