@@ -115,6 +115,7 @@ def test_errors_are_never_absence(error):
 
 def test_unconfirmed_envelope_names_both_failures():
     client = Client(ACCOUNTS)
+
     def refused(page, size=100):
         raise ApiError("paging refused", 200, "POST", "query")
     client.query_page = refused
