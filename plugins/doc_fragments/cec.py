@@ -28,11 +28,36 @@ options:
     type: str
   cec_token_url:
     description:
-      - Full URL of the C(tokenByAkSk) endpoint, for deployments that serve it elsewhere
-        (some AICC deployments use port 28070 for it).
+      - Full URL of the C(tokenByAkSk) endpoint, for deployments that serve it elsewhere.
       - Defaults to O(cec_url) followed by C(/apigovernance/api/oauth/tokenByAkSk).
+      - On hybrid or AICC deployments the authentication module listens on port 28070 of the load balancer
+        (the C(.md) edition of the Chinese authentication page), for example
+        V(https://aicc.example.com:28070/apigovernance/api/oauth/tokenByAkSk).
       - If not set, the value of the E(CEC_TOKEN_URL) environment variable is used.
     type: str
+  cec_body_shape:
+    description:
+      - How the bodies of C(agentAccount/create), C(update), C(query) and C(delete) are sent.
+      - V(flat) sends the fields at the top level, as every example of the API reference does (the best supported
+        reading).
+      - V(wrapped) puts them in C(requestParam) (create, update) or C(requestParams) (query, delete), as the
+        pages' parameter tables do. Choose it when the server answers flat bodies with a missing
+        C(requestParam(s)).
+      - The other calls (C(querySkills), C(queryAgentInfoByAccount)) are documented flat and always sent flat.
+      - If not set, the value of the E(CEC_BODY_SHAPE) environment variable is used.
+    type: str
+    choices: [flat, wrapped]
+    default: flat
+  cec_extra_headers:
+    description:
+      - Extra HTTP headers sent with every call, the C(tokenByAkSk) call included (a gateway that routes by
+        tenant routes that call too), for example C(X-TenantSpaceID), which some hybrid or AICC gateways need.
+        Huawei's API Fabric pages do not mention such headers.
+      - The values are treated as secrets and never logged or returned.
+      - C(Authorization), C(Content-Type), C(X-Token-Expire) and C(x-app-key) cannot be set here.
+      - If not set, the value of the E(CEC_EXTRA_HEADERS) environment variable is used, as a JSON object
+        or as V(name=value) pairs separated by commas.
+    type: dict
   cec_access_token:
     description:
       - An access token obtained beforehand. It is used until the server refuses it; then a new one
@@ -42,4 +67,25 @@ options:
 notes:
   - A token is requested once per task with C(X-Token-Expire) 3600 (the documented maximum), shared by all
     workers, renewed before it expires and fetched again once if the server answers 401.
+  - "API notes (errors): the bodies of HTTP errors are undocumented. A 401 or 403 is an authentication or
+    permission error whatever its body, including a body shaped like a C(resultCode) envelope, and a refused
+    C(tokenByAkSk) is reported as such."
+  - "API notes (missing accounts): the docs do not say how C(agentAccount/query) reports a missing account.
+    An account is absent only when a successful answer (C(resultCode) V(0)) does not hold it, or when a
+    failure envelope (HTTP 200, or the documented 500 business failure) is confirmed by a complete, successful
+    paged listing that does not hold it. Anything else (auth, permission, other HTTP errors, a listing that
+    fails) fails the account with the call, the HTTP status and the vendor's message, and nothing is written."
+  - "API notes (paging): the maximum C(pageSize) is undocumented and C(total) is in the response table but in
+    no example. The listing asks for 100 a page and takes the size of page 0 as the server's real page size
+    (a server may cap pages silently); later pages are asked with that size, in parallel when C(total) is
+    given, otherwise one after the other until a short page. If the records do not add up to C(total), or an
+    account is listed twice, the whole task fails before any write."
+  - "API notes (body shape): the parameter tables wrap the agentAccount fields in C(requestParam(s)), every
+    example sends them flat. Both are supported (O(cec_body_shape)); flat is the default. A server that refuses
+    the shape answers with a failure envelope, which never counts as a missing account (see above)."
+  - "API notes (extra headers): no API Fabric page mentions tenant headers; O(cec_extra_headers) adds them to
+    every call, the token call included."
+  - "API notes (letter case): the docs do not say whether CEC compares accounts ignoring case. An account that
+    matches an existing one only in letter case (in the listing or in a by-account answer) fails, naming both
+    spellings, with no write. A by-account query that answers an empty list cannot show such a match."
 """

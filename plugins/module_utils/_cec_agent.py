@@ -6,16 +6,20 @@
 from __future__ import annotations
 
 import math
+import threading
+from collections import Counter
 
 from ._adapter import Adapter
-from ._cec_client import PAGE_SIZE, CecClient
+from ._cec_client import AGENT_API, CecClient, confirmable, index, pick
 from ._entity import CREATE, UNKNOWN, UPDATE, EntitySpec, Field, Rule, matches, max_bytes, max_length, without
-from ._errors import ApiError, InputError
+from ._errors import ApiError, AuthError, ContactCenterError, InputError
+from ._reconcile import NONE
 
 AGENT_TYPES = {"audio": 4, "video": 11, "multimedia": 5, "versatile": 99}
 ROLES = {"agent": 2, "inspector": 3, "outbound_call_agent": 4}
 IDLE = 255  # query answers use 255 for an idle agent type/role; it is not a value one can set
 PASSWORD_SPECIALS = "~`!@#$%^*()-+_=\\¦,./<>?;':\"[]{}&"
+DELETE_FORBIDDEN = "@."  # in create's userAccount charset, forbidden by the delete page's rule
 
 
 def password_ok(value):
@@ -143,6 +147,10 @@ class CecAgentAdapter(Adapter):
         super().__init__(params, batch)
         self.client = CecClient(params)
         self.catalogue = None  # {id: {name, mediaTypeId}}, one listing per run
+        self._lock = threading.Lock()
+        self._listing = None  # the complete listing, once a failure envelope needed confirming
+        self._work_no_off = False  # queryAgentInfoByAccount refused us: do not ask again this run
+        self._work_no_warned = False  # one warning per run, not one per agent
 
     def prepare(self, desired_list):
         if any(d.get("skills") is not None for d in desired_list):
@@ -169,59 +177,148 @@ class CecAgentAdapter(Adapter):
         state["work_no"] = record.get("workNo")
         return state
 
+    # Reading ---------------------------------------------------------------
     def read(self, key):
-        record = self.client.query_account(key)
+        try:
+            record = self.client.query_account(key)
+        except ApiError as exc:
+            if not confirmable(exc):
+                raise
+            record = self.confirm_absent(key, exc)
         if record is None:
             return None
         state = self.state(record)
         if state["work_no"] is None:
-            state["work_no"] = self.client.work_no(key)  # the by-account query example omits workNo
+            state["work_no"] = self.work_no(key)  # the by-account query example omits workNo
         return state
+
+    def confirm_absent(self, key, exc):
+        """A failure envelope on a by-account query is "absent" only if the complete listing agrees."""
+        try:
+            with self._lock:
+                if self._listing is None:
+                    self._listing = self.listing()
+                records = self._listing
+        except ContactCenterError as err:
+            raise ApiError("%s; the paged listing that could confirm %r is absent failed too: %s" % (
+                exc.msg, key, err.msg), exc.status, vendor_code=exc.vendor_code,
+                vendor_message=exc.vendor_message) from None
+        if pick(key, records, "the paged listing") is not None:
+            raise ApiError("%s (the paged listing holds %r, so this is not a missing account)" % (exc.msg, key),
+                           exc.status, vendor_code=exc.vendor_code, vendor_message=exc.vendor_message)
+        return None
+
+    def work_no(self, key):
+        """queryAgentInfoByAccount's workNo; a failure costs only the value (its accountCode is documented
+        as the sign-in account, and it alone lists 403), never the read."""
+        if self._work_no_off:
+            return None
+        try:
+            return self.client.work_no(key)
+        except ApiError as exc:
+            with self._lock:
+                warned, self._work_no_warned = self._work_no_warned, True
+                self._work_no_off = self._work_no_off or isinstance(exc, AuthError)
+            if not warned:
+                self.batch.warn("the agentAccount/query answers have no workNo and queryAgentInfoByAccount failed "
+                                "(HTTP %s: %s): work_no is null" % (exc.status, exc.vendor_message or exc.msg))
+            return None
 
     def read_many(self, keys):
         """One by-account query each, unless paging through every account costs fewer calls."""
         if len(keys) < 2:
             return super().read_many(keys)
         first = self.client.query_page(0)
-        if isinstance(first[1], int) and math.ceil(first[1] / PAGE_SIZE) > len(keys):
+        if first[1] is not None and first[0] and math.ceil(first[1] / len(first[0])) > len(keys):
             return super().read_many(keys)
-        found = {r.get("userAccount"): r for r in self.listing(first)}
-        return {k: self.state_or_error(found[k]) if k in found else None for k in keys}
+        found = index(self.listing(first))
+        out = {}
+        for key in keys:
+            try:
+                record = pick(key, found, "the paged listing")
+                out[key] = None if record is None else self.state(record)
+            except ContactCenterError as exc:  # one odd record fails its own agent, not the batch
+                out[key] = exc
+        return out
 
     def listing(self, first=None):
-        """Every record of the paged listing; ``first``: the answer for page 0, if already read."""
+        """Every record of the paged listing, or ApiError when the pages do not add up.
+
+        The page size is what page 0 holds (the maximum is undocumented; a server may cap pageSize
+        silently), so later pages are asked with that size. With a total they are read at once
+        (10 round trips -> 1 at 1,000 agents) and must add up to it; without one, until a short page."""
         records, total = first or self.client.query_page(0)
         records = list(records)
-        if isinstance(total, int):
-            # The total says which pages follow: read them at once (10 round trips -> 1 at 1,000 agents).
-            pages = range(1, math.ceil(total / PAGE_SIZE))
-            for more in self.batch.map(lambda n: self.client.query_page(n)[0], pages):
-                if isinstance(more, Exception):
-                    raise more
-                records.extend(more)
+        size = len(records)
+        if not size:
+            if total:
+                raise listing_error("page 0 is empty but the total is %d" % total)
+            return records
+        if total is not None:
+            pages = self.batch.map(lambda n: self.client.query_page(n, size)[0], range(1, math.ceil(total / size)))
         else:
-            while records and len(records) % PAGE_SIZE == 0:  # without a total: until a short page
-                more = self.client.query_page(len(records) // PAGE_SIZE)[0]
-                if not more:
-                    break
-                records.extend(more)
+            pages, last = [], records
+            while len(last) == size:
+                last = self.client.query_page(len(pages) + 1, size)[0]
+                pages.append(last)
+        for page in pages:
+            if isinstance(page, Exception):
+                raise page
+            if len(page) > size:
+                raise listing_error("a page holds %d records where page 0 held %d" % (len(page), size))
+            records.extend(page)
+        twice = sorted((a for a, n in Counter(r.get("userAccount") for r in records).items() if n > 1), key=str)
+        if twice:
+            raise listing_error("accounts listed twice: %s" % ", ".join(map(str, twice[:5])))
+        if total is not None and len(records) != total:
+            raise listing_error("the pages hold %d records, the total is %d" % (len(records), total))
         return records
 
-    def state_or_error(self, record):
-        """One odd record in the listing fails its own agent, not the batch."""
-        try:
-            return self.state(record)
-        except ApiError as exc:
-            return exc
-
+    # Writing ---------------------------------------------------------------
     def check(self, plan, desired, controls):
-        if plan.op == UPDATE and "password" in plan.changes and not controls.get("old_password"):
-            raise InputError("old_password", "is required to change the password of an existing agent "
-                             "(update_password=always); CEC checks it and locks the account after three wrong ones")
+        if plan.op == UPDATE and "password" in plan.changes:
+            if not controls.get("old_password"):
+                raise InputError("old_password", "is required to change the password of an existing agent "
+                                 "(update_password=always); CEC checks it and locks the account after three wrong "
+                                 "ones")
+            if controls["old_password"] == plan.changes["password"]:
+                raise InputError("old_password", "is the same as password; nothing to change")
+            if self.password_in_force(plan.key, plan.changes["password"], controls["old_password"]):
+                # Already changed (a re-run): sending the stale old password would count as a wrong one.
+                # The runner applies the plan as check() leaves it, so this makes the run a no-op.
+                plan.changes.pop("password")
+                plan.after.pop("password", None)
+                if not plan.changes:
+                    plan.op = NONE
+
+    def password_in_force(self, key, new, old):
+        """Which of the two passwords queryAgentInfoByAccount accepts for ``key``; True when only the new
+        one. Raise, before any write, when that does not say (both accepted: the server does not check the
+        password; neither: wrong passwords, or the account is not a sign-in account there)."""
+        accepted = []
+        for password in (old, new):
+            try:
+                self.client.by_account(key, password)
+                accepted.append(True)
+            except ApiError as exc:
+                if isinstance(exc, AuthError) or exc.vendor_code is None or exc.status != 200:
+                    raise ApiError("the password change needs queryAgentInfoByAccount to check which password is "
+                                   "in force, and it failed: %s; nothing was sent" % exc.msg, exc.status) from None
+                accepted.append(False)
+        if accepted == [True, False]:
+            return False
+        if accepted == [False, True]:
+            return True
+        reason = ("accepts both old_password and password, so it does not check them" if all(accepted) else
+                  "accepts neither old_password nor password (wrong passwords, or the account is not a sign-in "
+                  "account there)")
+        raise ApiError("not changing the password of %r: queryAgentInfoByAccount %s; sending the change anyway "
+                       "could count as a wrong old password (three lock the agent for 30 minutes)" % (key, reason))
 
     def create(self, plan, controls):
         body = {"userAccount": plan.key}
         body.update(self.spec.to_api({k: v for k, v in plan.changes.items() if v is not None and k != "user_account"}))
+        self._listing = None
         return {"work_no": self.client.create(body)}
 
     def update(self, plan, current, controls):
@@ -231,6 +328,7 @@ class CecAgentAdapter(Adapter):
             body["oldPassWord"] = controls["old_password"]
             body["newPassWord"] = changes.pop("password")
         body.update(self.spec.to_api(changes))
+        self._listing = None
         try:
             self.client.update(body)
         except ApiError as exc:
@@ -240,7 +338,16 @@ class CecAgentAdapter(Adapter):
             raise
 
     def delete(self, plan):
-        self.client.delete(plan.key)
+        self._listing = None
+        try:
+            self.client.delete(plan.key)
+        except ApiError as exc:
+            bad = sorted(set(plan.key) & set(DELETE_FORBIDDEN))
+            if bad:
+                exc.msg += (" (the agent was NOT deleted. The delete page's userAccount rule forbids %s, which the "
+                            "create page allows; if this server enforces it, delete %r in the CEC console)" % (
+                                " and ".join(repr(c) for c in bad), plan.key))
+            raise
 
     def skill_name(self, sid):
         entry = (self.catalogue or {}).get(sid)
@@ -257,6 +364,11 @@ class CecAgentAdapter(Adapter):
         if view.get("skills") is not None:
             out["skills"] = {self.skill_name(sid) or str(sid): w for sid, w in sorted(view["skills"].items())}
         return out
+
+
+def listing_error(what):
+    return ApiError("the paged agentAccount/query listing does not add up (%s): accounts may be missing or listed "
+                    "twice, so nothing was written" % what, 200, "POST", AGENT_API + "query")
 
 
 def agents_info(params, batch):

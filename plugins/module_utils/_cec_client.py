@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 import json
+import os
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.basic import AnsibleFallbackNotFound, env_fallback
 
-from ._errors import ApiError, InputError
+from ._errors import ApiError, AuthError, InputError
 from ._http import HttpClient, TokenAuth, client_settings
 
 TOKEN_PATH = "/apigovernance/api/oauth/tokenByAkSk"
@@ -17,7 +18,19 @@ AGENT_API = "/apiaccess/rest/cc-management/v1/agentAccount/"
 SKILL_API = "/apiaccess/rest/cc-management/v1/skill/querySkills"
 BY_ACCOUNT_API = "/apiaccess/rest/CC-Management/v1/queryAgentInfoByAccount"
 TOKEN_LIFETIME = 3600  # the documented maximum of X-Token-Expire
-PAGE_SIZE = 100  # querySkills returns at most 100; used for agent pages too
+PAGE_SIZE = 100  # asked for; querySkills documents it as the maximum, agent pages document none
+# The tables wrap these bodies (create/update in requestParam, query/delete in requestParams); the examples do not.
+WRAPPERS = {"create": "requestParam", "update": "requestParam", "query": "requestParams", "delete": "requestParams"}
+RESERVED_HEADERS = ("authorization", "content-type", "x-token-expire", "x-app-key")
+
+
+def set_env_fallback(name):
+    """The variable's value unless it is unset or empty (AWX sets an optional field left empty to "")."""
+    value = os.environ.get(name, "")
+    if not value.strip():
+        raise AnsibleFallbackNotFound
+    return value
+
 
 CEC_ARGUMENT_SPEC = {
     "cec_url": {"type": "str", "required": True, "fallback": (env_fallback, ["CEC_URL"])},
@@ -25,7 +38,22 @@ CEC_ARGUMENT_SPEC = {
     "cec_app_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CEC_APP_SECRET"])},
     "cec_token_url": {"type": "str", "fallback": (env_fallback, ["CEC_TOKEN_URL"]), "no_log": False},
     "cec_access_token": {"type": "str", "no_log": True, "fallback": (env_fallback, ["CEC_ACCESS_TOKEN"])},
+    "cec_body_shape": {"type": "str", "choices": ["flat", "wrapped"], "default": "flat",
+                       "fallback": (set_env_fallback, ["CEC_BODY_SHAPE"])},
+    "cec_extra_headers": {"type": "dict", "no_log": True, "fallback": (set_env_fallback, ["CEC_EXTRA_HEADERS"])},
 }
+
+
+def extra_headers(params):
+    """``cec_extra_headers`` as text; the headers the collection sets itself cannot be replaced."""
+    headers = {}
+    for name, value in (params.get("cec_extra_headers") or {}).items():
+        if str(name).strip().lower() in RESERVED_HEADERS:
+            raise InputError("cec_extra_headers", "must not set %s; the module sends it itself" % name)
+        if value is None or isinstance(value, (dict, list)):
+            raise InputError("cec_extra_headers", "the value of %s must be a string" % name)
+        headers[str(name).strip()] = str(value)
+    return headers
 
 
 class CecClient:
@@ -37,13 +65,20 @@ class CecClient:
             raise InputError("cec_app_key", "cec_app_key and cec_app_secret (or cec_access_token) are required")
         token_url = params.get("cec_token_url") or params["cec_url"].rstrip("/") + TOKEN_PATH
         self.app_key, self._secret, self._token_url = key, secret, token_url
-        auth = TokenAuth(self._fetch_token if key and secret else None, token,
-                         {"x-app-key": key} if key else None)
+        self.wrapped = params.get("cec_body_shape") == "wrapped"
+        self.extra = extra_headers(params)
+        headers = dict(self.extra, **({"x-app-key": key} if key else {}))
+        auth = TokenAuth(self._fetch_token if key and secret else None, token, headers)
         self.http = HttpClient(params["cec_url"], auth=auth, **client_settings(params))
 
     def _fetch_token(self, http):
-        reply = http.request("POST", self._token_url, auth=False, headers={"X-Token-Expire": str(TOKEN_LIFETIME)},
-                             json={"app_key": self.app_key, "app_secret": self._secret})
+        # The extra headers go to tokenByAkSk too: a gateway that routes by tenant routes this call as well.
+        headers = dict(self.extra, **{"X-Token-Expire": str(TOKEN_LIFETIME)})
+        try:
+            reply = http.request("POST", self._token_url, auth=False, headers=headers,
+                                 json={"app_key": self.app_key, "app_secret": self._secret})
+        except ApiError as exc:
+            raise _with_envelope(exc) from None
         data = reply.data if isinstance(reply.data, dict) else {}
         if not data.get("AccessToken") or not isinstance(data["AccessToken"], str):
             raise ApiError("tokenByAkSk answered without an AccessToken", reply.status, "POST", self._token_url)
@@ -70,38 +105,47 @@ class CecClient:
             raise ApiError(message, reply.status, "POST", path, vendor_code=str(code), vendor_message=message)
         return data
 
+    def agent_call(self, op, body, **kwargs):
+        """An agentAccount call, its body flat or in the table's wrapper (``cec_body_shape``)."""
+        return self.call(AGENT_API + op, {WRAPPERS[op]: body} if self.wrapped else body, **kwargs)
+
     # Agents --------------------------------------------------------------
     def query_account(self, account):
-        """The account's record, or None. A failure envelope on a by-account query means "absent":
-        the docs do not say how a missing account is reported (empty data or resultCode 1)."""
-        try:
-            # pageNum/pageSize are mandatory in the 2025 edition and ignored with userAccount in the others.
-            data = self.call(AGENT_API + "query", {"userAccount": account, "pageNum": 0, "pageSize": 1})
-        except ApiError as exc:
-            if exc.vendor_code is not None:
-                return None
-            raise
-        records = [r for r in _records(data, AGENT_API + "query") if r.get("userAccount") == account]
-        return records[0] if records else None
+        """The account's record, or None when a successful answer does not hold it.
 
-    def query_page(self, page):
-        data = self.call(AGENT_API + "query", {"pageNum": page, "pageSize": PAGE_SIZE})
-        return _records(data, AGENT_API + "query"), data.get("total")
+        A failure envelope raises ApiError; whether it means "absent" is for the caller to confirm
+        (see ``confirmable``): the docs do not say how a missing account is reported."""
+        # pageNum/pageSize are mandatory in the 2025 edition and ignored with userAccount in the others.
+        data = self.agent_call("query", {"userAccount": account, "pageNum": 0, "pageSize": 1})
+        return pick(account, _records(data, AGENT_API + "query"), "the agentAccount/query answer")
+
+    def query_page(self, page, size=PAGE_SIZE):
+        data = self.agent_call("query", {"pageNum": page, "pageSize": size})
+        total = data.get("total")
+        return _records(data, AGENT_API + "query"), total if isinstance(total, int) and not isinstance(
+            total, bool) else None
+
+    def by_account(self, account, password=None):
+        """queryAgentInfoByAccount's ``data`` (documented flat, with returnCode)."""
+        body = {"accountCode": account}
+        if password is not None:
+            body["password"] = password
+        data = self.call(BY_ACCOUNT_API, body).get("data")
+        return data if isinstance(data, dict) else {}
 
     def work_no(self, account):
-        data = self.call(BY_ACCOUNT_API, {"accountCode": account}).get("data")
-        value = data.get("workNo") if isinstance(data, dict) else None
-        return value if isinstance(value, int) else None
+        value = self.by_account(account).get("workNo")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def create(self, body):
-        return self.call(AGENT_API + "create", body, write=True).get("workNo")
+        return self.agent_call("create", body, write=True).get("workNo")
 
     def update(self, body):
         # A password change is sent once: a repeat can count as another wrong old password (lock-out).
-        self.call(AGENT_API + "update", body, write=True, once="newPassWord" in body)
+        self.agent_call("update", body, write=True, once="newPassWord" in body)
 
     def delete(self, account):
-        self.call(AGENT_API + "delete", {"userAccount": account}, write=True)
+        self.agent_call("delete", {"userAccount": account}, write=True)
 
     # Skill queues --------------------------------------------------------
     def skills(self):
@@ -115,6 +159,38 @@ class CecClient:
             total = data.get("total")
             if len(page) < PAGE_SIZE or (isinstance(total, int) and offset >= total):
                 return out
+
+
+def confirmable(exc):
+    """A failure envelope on HTTP 200 or 500 ("business failure"): it may mean "no such account", so a
+    successful listing may confirm it. Auth, permission and other HTTP errors never mean absence."""
+    return (isinstance(exc, ApiError) and not isinstance(exc, AuthError) and exc.vendor_code is not None
+            and exc.status in (200, 500))
+
+
+def index(records):
+    """({account: record}, {lower-case account: [accounts]}) for ``pick``."""
+    exact, folded = {}, {}
+    for record in records:
+        account = record.get("userAccount")
+        exact.setdefault(account, record)
+        if isinstance(account, str):
+            folded.setdefault(account.lower(), []).append(account)
+    return exact, folded
+
+
+def pick(key, found, where):
+    """The record of ``key`` in ``found`` (records or their ``index``); None when none has it. An account
+    that differs only in letter case fails: the docs do not say whether CEC compares accounts ignoring case."""
+    exact, folded = index(found) if isinstance(found, list) else found
+    if key in exact:
+        return exact[key]
+    others = sorted(set(folded.get(key.lower(), ())))
+    if others:
+        raise InputError("user_account", "%r differs only in letter case from the existing account %s (in %s); "
+                         "CEC does not document whether accounts are compared ignoring case, so nothing is written: "
+                         "use the existing spelling" % (key, " and ".join(repr(a) for a in others), where))
+    return None
 
 
 def _records(data, path):

@@ -72,16 +72,23 @@ options:
     description:
       - The agent's password. Required to create an account.
       - 8 to 32 characters with at least one uppercase letter, one lowercase letter, one digit and one of
-        V(~`!@#$%^*(\)-+_=\\¦,./<>?;':"[]{}&), and no other characters. The API's text says "8 characters";
-        this module reads that as a minimum.
+        V(~`!@#$%^*(\)-+_=\\¦,./<>?;':"[]{}&), and no other characters. The API's text says "a string of
+        eight characters (default password rule group)", which may mean exactly 8; the module accepts 8 to 32
+        (the rule of the other CEC interfaces) and leaves a stricter tenant to refuse, so 8 characters is the
+        length that fits both readings.
       - A password cannot be read back, so it is never compared. See O(update_password).
     type: str
   update_password:
     description:
       - V(on_create) sends O(password) only when the account is created.
-      - V(always) changes the password of an existing account on every run (reported as changed every run).
+      - V(always) changes the password of an existing account when it is not already O(password).
         O(old_password) is then required. CEC allows one change per 24 hours and locks the account for
         30 minutes after three wrong old passwords, so a failed change is reported and never retried.
+      - Before a change the module asks C(queryAgentInfoByAccount) (with its optional C(password)) whether
+        O(old_password) or O(password) is in force. Only O(old_password) accepted - the change is sent; only
+        O(password) accepted - nothing is sent (a re-run of the same task, which would otherwise send a stale
+        old password); both or neither accepted - the module cannot tell and refuses, sending nothing. See the
+        notes.
     type: str
     choices: [on_create, always]
     default: on_create
@@ -131,7 +138,11 @@ options:
   state:
     description:
       - V(present) creates or updates the account, V(absent) deletes it (C(agentAccount/delete)).
-        An absent account that does not exist is left alone without any write.
+        An absent account that does not exist is left alone without any write; see the notes for when an
+        account counts as absent.
+      - The delete page forbids C(@) and C(.) in C(userAccount), which the create page allows. If the server
+        refuses to delete such an account, the task fails saying so (the agent is never reported deleted);
+        it can then only be deleted in the CEC console.
     type: str
     choices: [present, absent]
     default: present
@@ -145,9 +156,24 @@ options:
     type: list
     elements: dict
 notes:
-  - The module reads an account with C(agentAccount/query). Whether the API reports a missing account with an
-    empty C(data) list or with C(resultCode) V("1") is not documented; both are treated as "absent".
-  - When the query answer omits C(workNo), the module asks C(queryAgentInfoByAccount) for it.
+  - The module reads an account with C(agentAccount/query) (see the API notes on missing accounts and paging).
+  - "API notes (workNo): the query example has no C(workNo). When the answer lacks it, the module asks
+    C(queryAgentInfoByAccount), whose C(accountCode) is documented as the sign-in account (which the docs never
+    equate with C(userAccount)) and which alone lists HTTP 403. If that call fails, only the work number is
+    lost: C(work_no) is V(null) and the task warns once; reading, updating and deleting go on."
+  - "API notes (password changes): a change needs the current password, and three wrong ones lock the agent for
+    30 minutes, so re-running a task after its change succeeded must not send the now stale O(old_password).
+    The module relies on C(queryAgentInfoByAccount) checking its optional C(password) for C(accountCode) =
+    O(user_account). Readings where it cannot tell (the password ignored, or the account unknown there as a
+    sign-in account) make the module refuse the change without sending it. Whether that check counts toward
+    the lock-out is undocumented; the docs speak of three I(consecutive) wrong passwords, and the check of
+    the password in force ends such a run, so a re-run does not accumulate attempts."
+  - "API notes (password length): the create and update pages say \"a string of eight characters\". The module
+    accepts 8 to 32 characters (the rule of the other CEC interfaces); a tenant that reads the text as exactly 8
+    refuses longer ones with its own message. Eight characters fit both readings."
+  - "API notes (deleting): the delete page forbids C(@) and C(.) in C(userAccount), the create page allows
+    them. The module sends the delete; if the server refuses it, the task fails saying so and the agent is
+    never reported deleted."
   - There is no API to enable, disable or unlock an agent; unlocking is done by a tenant administrator.
 seealso:
   - module: contactcenter.agents.cec_agent_account_info

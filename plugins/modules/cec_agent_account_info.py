@@ -10,8 +10,9 @@ module: cec_agent_account_info
 short_description: Read Huawei Cloud CEC agent accounts
 version_added: 0.1.0
 description:
-  - Read one agent account (C(agentAccount/query) by account) or all of them (the paged listing, 100 a page; when
-    the first page gives the C(total), the other pages are read in parallel, see O(parallel)).
+  - Read one agent account (C(agentAccount/query) by account) or all of them (the paged listing, 100 a page or
+    what the server really gives; when the first page gives the C(total), the other pages are read in parallel,
+    see O(parallel), and must add up to it).
   - The accounts come back in the option shape of M(contactcenter.agents.cec_agent_account), so they can be fed
     back as its O(contactcenter.agents.cec_agent_account#module:agents) option, for example to export an
     existing tenant as inventory.
@@ -29,6 +30,12 @@ options:
       - The account to read. If omitted, every account is read.
     type: str
     aliases: [userAccount]
+notes:
+  - "API notes (workNo): when the query answer has no C(workNo) (the query example has none), one account is
+    completed with C(queryAgentInfoByAccount); if that fails its work number is V(null) with a warning. The
+    listing of every account never makes that extra call, so its work numbers are V(null) on such servers."
+  - An account that is absent by the rules of the API notes gives an empty RV(agents); any other failed read
+    fails the task.
 seealso:
   - module: contactcenter.agents.cec_agent_account
 """
@@ -91,7 +98,7 @@ agents:
       skills:
         - {name: defaultVideoSkill, agent_weight: 1, skill_weight: 2}
 work_numbers:
-  description: The agent work number (C(workNo)) of each account, by account.
+  description: The agent work number (C(workNo)) of each account, by account; V(null) when the server did not give it.
   returned: always
   type: dict
   sample: {test123456: 108}

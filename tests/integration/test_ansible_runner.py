@@ -277,7 +277,7 @@ def test_credential_type_is_valid_for_awx(vendor):
         assert not var.startswith("ANSIBLE_") and var not in AWX_ENV_BLOCKLIST
         strict.from_string(template).render(dict.fromkeys(ids, "EXAMPLE"))
     # Secrets are marked secret, so AWX encrypts them and masks them in job_env.
-    secrets = {"cec": {"app_secret"}, "brightpattern": {"client_secret"}}[vendor]
+    secrets = {"cec": {"app_secret", "extra_headers"}, "brightpattern": {"client_secret"}}[vendor]
     assert {f["id"] for f in ctype["inputs"]["fields"] if f.get("secret")} == secrets
 
 
@@ -293,7 +293,8 @@ def test_credential_type_injects_the_documented_variables(vendor):
 def test_empty_optional_fields_inject_values_the_modules_accept():
     cec = inject(credential_type("cec"), {"url": "https://cec.example.com", "app_key": "k", "app_secret": "s",
                                           "token_url": ""})
-    assert cec == {"CEC_URL": "https://cec.example.com", "CEC_APP_KEY": "k", "CEC_APP_SECRET": "s", "CEC_TOKEN_URL": ""}
+    assert cec == {"CEC_URL": "https://cec.example.com", "CEC_APP_KEY": "k", "CEC_APP_SECRET": "s", "CEC_TOKEN_URL": "",
+                   "CEC_BODY_SHAPE": "", "CEC_EXTRA_HEADERS": ""}  # the modules take an empty value for unset
     bp = inject(credential_type("brightpattern"), {"url": "https://bp.example.com", "client_id": "i", "client_secret": "s"})
     # An empty tenant means "the URL's host name" to the modules; an empty auth would fail their choices.
     assert bp["BRIGHTPATTERN_TENANT"] == "" and bp["BRIGHTPATTERN_AUTH"] == "oauth"

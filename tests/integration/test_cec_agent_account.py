@@ -29,7 +29,10 @@ def cec(sim_control):
 def test_create_sends_the_seed_fields_once_then_is_idempotent(steps, sim_state):
     check, create, again = steps({"args": SEED_CREATE, "check": True}, {"args": SEED_CREATE}, {"args": SEED_CREATE})
     assert create.result["changed"] is True and create.result["operation"] == "create"
-    assert create.cec_calls() == ["querySkills", "query", "create"]
+    # The simulator answers a missing account with a failure envelope (query_missing: error, its default):
+    # the module confirms the absence with the (here one-page) listing before it creates.
+    assert create.cec_calls() == ["querySkills", "query", "query", "create"]
+    assert create.cec[-2]["body"] == {"pageNum": 0, "pageSize": 100}
     body = create.cec_writes()[0]["body"]
     assert body == {"userAccount": "test123456", "userName": "test111", "password": "********",
                     "email": "t**@****.com", "agentType": 11, "ccRoleId": 2,
@@ -57,7 +60,8 @@ def test_update_sends_only_what_differs(steps):
     assert len(writes) == 1 and writes[0]["path"].endswith("/update")
     assert writes[0]["body"] == {"userAccount": "test123456", "userName": "test123", "phone": "1845555555",
                                  "skills": [{"skillId": 2, "agentWeight": 3, "skillWeight": 2}]}
-    assert update.cec_calls()[-1] == "query"  # read back to confirm the skills were replaced
+    # read back to confirm the skills were replaced (then the workNo fallback, which this simulator refuses)
+    assert update.cec_calls()[-2:] == ["query", "queryAgentInfoByAccount"]
     assert check.cec_writes() == [] and check.result["diff"] == update.result["diff"]
     assert update.result["diff"]["before"]["skills"] == {
         "defaultVideoSkill": {"agent_weight": 1, "skill_weight": 2},
@@ -88,32 +92,56 @@ def test_server_that_merges_skills_is_reported(steps, cec):
     assert "did not persist: skills" in update.result["msg"]
 
 
-def test_password_is_only_sent_when_asked(steps, sim_state):
+PASSWORD_CHECKS = {"by_account_code": "user_account", "by_account_password": "verify"}
+
+
+def test_password_is_only_sent_when_asked(steps, cec, sim_state):
+    cec("options", PASSWORD_CHECKS)
     setup, on_create, missing_old, wrong_old = steps(
         {"args": SEED_CREATE},
-        {"args": dict(SEED_CREATE, password="N3w-Passw0rd")},
-        {"args": {"user_account": "test123456", "password": "N3w-Passw0rd", "update_password": "always"},
+        {"args": dict(SEED_CREATE, password="N3w-Pas0")},
+        {"args": {"user_account": "test123456", "password": "N3w-Pas0", "update_password": "always"},
          "fail": True},
-        {"args": {"user_account": "test123456", "password": "N3w-Passw0rd", "update_password": "always",
-                  "old_password": "Wr0ng-old!"}, "fail": True})
+        {"args": {"user_account": "test123456", "password": "N3w-Pas0", "update_password": "always",
+                  "old_password": "Wr0ng-o!"}, "fail": True})
     assert on_create.result["changed"] is False and on_create.cec_writes() == []
     assert missing_old.result["failed"] is True and "old_password" in missing_old.result["msg"]
     assert missing_old.cec_writes() == []
-    assert wrong_old.result["failed"] is True and len(wrong_old.cec_writes()) == 1
-    assert "three wrong old passwords" in wrong_old.result["msg"]
-    assert wrong_old.cec_writes()[0]["body"]["oldPassWord"] == "********"
-    assert sim_state("cec")["agents"]["test123456"]["failed_password_attempts"] == 1
+    # Neither password is in force: nothing is sent (the old code sent the wrong old password).
+    assert wrong_old.result["failed"] is True and wrong_old.cec_writes() == []
+    assert "accepts neither old_password nor password" in wrong_old.result["msg"]
+    probes = [e["body"] for e in wrong_old.cec if e["path"].endswith("queryAgentInfoByAccount") and "password" in e["body"]]
+    assert probes == [{"accountCode": "test123456", "password": "********"}] * 2
 
 
-def test_password_change_with_the_right_old_password(steps, cec):
-    change = {"user_account": "test123456", "password": "N3w-Passw0rd", "update_password": "always",
+def test_password_change_with_the_right_old_password(steps, cec, sim_state):
+    cec("options", dict(PASSWORD_CHECKS, by_account_password_counts=True))
+    change = {"user_account": "test123456", "password": "N3w-Pas0", "update_password": "always",
               "old_password": "Te****34"}
-    setup, changed, too_soon = steps({"args": SEED_CREATE}, {"args": change, "diff": True},
-                                     {"args": dict(change, password="Th1rd-pass!", old_password="N3w-Passw0rd"),
-                                      "fail": True})
+    setup, changed, rerun, rerun2, rerun3, too_soon = steps(
+        {"args": SEED_CREATE}, {"args": change, "diff": True}, {"args": change}, {"args": change}, {"args": change},
+        {"args": dict(change, password="Th1rd-p!", old_password="N3w-Pas0"), "fail": True})
     assert changed.result["changed"] is True and changed.result["changed_fields"] == ["password"]
     assert changed.result["diff"]["after"]["password"] == "<changed>"
+    assert [w["body"]["newPassWord"] for w in changed.cec_writes()] == ["********"]
+    # Re-runs of the same task: the new password is in force, so nothing is sent and no lock-out attempt piles up.
+    for step in (rerun, rerun2, rerun3):
+        assert step.result["changed"] is False and step.cec_writes() == []
+        assert "password" not in step.result["diff"]["after"]
+    agent = sim_state("cec")["agents"]["test123456"]
+    assert agent["failed_password_attempts"] < 3 and agent["locked_until"] is None
     assert too_soon.result["failed"] is True and len(too_soon.cec_writes()) == 1  # the 24-hour rule, not retried
+
+
+def test_password_change_refused_when_the_server_cannot_tell(steps, sim_state):
+    # Default simulator: queryAgentInfoByAccount knows sign-in accounts only and ignores the password, so the
+    # module cannot tell whether the change is needed: it refuses rather than risk a counted wrong old password.
+    change = {"user_account": "test123456", "password": "N3w-Pas0", "update_password": "always",
+              "old_password": "Te****34"}
+    setup, refused = steps({"args": SEED_CREATE}, {"args": change, "fail": True})
+    assert refused.result["failed"] is True and refused.cec_writes() == []
+    assert "queryAgentInfoByAccount" in refused.result["msg"] and "Te****34" not in refused.result["msg"]
+    assert sim_state("cec")["agents"]["test123456"]["password_changes"] == 0
 
 
 BAD_INPUTS = [
@@ -124,6 +152,7 @@ BAD_INPUTS = [
     ("user_name", {"user_name": "semi;colon"}),
     ("user_name", {"user_name": "Tom & Jerry"}),
     ("password", {"password": "short1!"}),
+    ("password", {"password": "Th1s-is-far-too-long-f0r-CEC-rules!"}),
     ("password", {"password": "alllowercase1!"}),
     ("password", {"password": "NoDigits!!"}),
     ("password", {"password": "NoSpecial123"}),
@@ -172,7 +201,7 @@ def test_batch_keeps_going_and_fails_at_the_end(steps, sim_state):
 
 
 def test_query_quirks_do_not_cause_false_changes(steps, cec):
-    cec("options", {"query_includes_work_no": False})
+    cec("options", {"query_includes_work_no": False, "by_account_code": "user_account"})
     cec("seed", {"agents": [{"userAccount": "idle.agent", "userName": "Idle", "email": "", "phone": "",
                              "agentType": 255, "ccRoleId": 255, "skills": []}]})
     (step,) = steps({"args": {"user_account": "idle.agent", "user_name": "Idle", "agent_type": "audio",
@@ -197,9 +226,10 @@ def test_missing_account_either_way_and_absent(steps, cec, options):
 
 @pytest.mark.parametrize("with_total", [True, False])
 def test_batch_reads_with_the_paged_listing(steps, cec, with_total):
-    # With a total, the pages after the first are read at once; without one (the query example shows
-    # none), one after the other until a short page.
-    cec("options", {"query_includes_total": with_total})
+    # The simulator caps pages at 50 without saying so. With a total, the pages after the first are read at
+    # once; without one (the query example shows none), one after the other until a short page. Either way
+    # the later pages are asked with the size page 0 really had.
+    cec("options", {"query_includes_total": with_total, "page_cap": 50})
     cec("seed", {"agents": [{"userAccount": "agent%04d" % i, "userName": "Agent %d" % i, "email": "a%d@x.io" % i,
                              "phone": "", "agentType": 4, "ccRoleId": 2, "skills": []} for i in range(250)]})
     agents = [{"user_account": "agent%04d" % i, "user_name": "Agent %d" % i, "email": "a%d@x.io" % i,
@@ -209,16 +239,20 @@ def test_batch_reads_with_the_paged_listing(steps, cec, with_total):
     assert step.result["counts"]["updated"] == 1 and step.result["counts"]["unchanged"] == 124
     queries = [e for e in step.cec if e["path"].endswith("/query")]
     pages = [q["body"]["pageNum"] for q in queries if "userAccount" not in q["body"]]
-    assert pages[0] == 0 and sorted(pages) == [0, 1, 2] and len(queries) == 4  # and one read-back after the update
+    sizes = [q["body"]["pageSize"] for q in queries if "userAccount" not in q["body"]]
+    want = list(range(5)) if with_total else list(range(6))  # without a total, the empty page 5 ends it
+    assert pages[0] == 0 and sorted(pages) == want and sizes == [100] + [50] * (len(want) - 1)
+    assert len(queries) == len(want) + 1  # and one read-back after the update
     if not with_total:
-        assert pages == [0, 1, 2]
+        assert pages == want
     (info,) = steps({"module": "cec_agent_account_info", "args": {}})
     assert len(info.result["agents"]) == 250
     pages = [q["body"]["pageNum"] for q in info.cec if q["path"].endswith("/query")]
-    assert pages[0] == 0 and sorted(pages) == [0, 1, 2]
+    assert pages[0] == 0 and sorted(pages) == want
 
 
-def test_info_modules_feed_back(steps):
+def test_info_modules_feed_back(steps, cec):
+    cec("options", {"query_includes_work_no": True})
     setup, info, skills = steps({"args": SEED_CREATE}, {"module": "cec_agent_account_info", "args": {}},
                                 {"module": "cec_skill_info", "args": {"media_type_id": 19}})
     agent = info.result["agents"][0]

@@ -16,7 +16,7 @@ import requests
 
 from ansible_collections.contactcenter.agents.tests.integration.reliability import CEC_API, CEC_TOKEN, exact
 
-PASSWORD = "Init-Passw0rd!"
+PASSWORD = "Init-Pw0"
 TOKEN = "Zq8xK2mP4vR7tY1wN5bHc3Lx"  # what the echoing server hands out
 
 

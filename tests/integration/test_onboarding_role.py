@@ -209,7 +209,11 @@ def test_limit_onboards_one_person(run_inventory, inventory, workspace, sim_stat
     assert list(sim_state("bp")["users"]) == ["bob.kim"]
 
 
-def test_changes_and_removals_are_planned_then_applied(run_inventory, inventory, workspace, sim_log, sim_state):
+def test_changes_and_removals_are_planned_then_applied(run_inventory, inventory, workspace, sim_log, sim_state,
+                                                       sim_control):
+    # Offboarding dotted accounts: a server that deletes with create's account rule (the delete page's
+    # stricter one is test_cec_fail_closed.py's business).
+    sim_control("cec", "options", {"delete_account_charset": "create"})
     assert run_inventory(inventory, workspace.vars()).rc == 0
     inventory.person("ann.lee", state="absent")  # leaves both systems
     inventory.person("bob.kim", cec={"role": "agent", "skills": {"Retention": None}})

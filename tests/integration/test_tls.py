@@ -13,7 +13,7 @@ from ansible_collections.contactcenter.agents.tests.simulators.cec import CecSim
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator
 
 AGENT = {"user_account": "tls.agent1", "user_name": "TLS Agent", "email": "tls@example.com", "agent_type": "audio",
-         "role": "agent", "password": "Tls-Passw0rd!"}
+         "role": "agent", "password": "Tls-Pw0!"}
 USER = {"login_id": "tls.user1", "first_name": "TLS", "last_name": "User", "team": "Sales", "password": "Tls-Pass1"}
 # Whatever the machine trusts besides its system store must not make the self-signed certificate pass.
 NO_CA_OVERRIDES = {"REQUESTS_CA_BUNDLE": None, "CURL_CA_BUNDLE": None, "SSL_CERT_FILE": None, "SSL_CERT_DIR": None}

@@ -27,28 +27,35 @@ PASSWORD_SPECIALS = "~`!@#$%^*()-+_=\\\u00a6,./<>?;':\"[]{}&"
 DELETE_FORBIDDEN = "`~!@#$%^&*()+=|{}':;,[].<>/?\u2026\u2014\n\r\t"
 SKILL_NAME_FORBIDDEN = CREATE_NAME_FORBIDDEN  # querySkills: "special characters are forbidden" (set unknown)
 
-# Switches for what the docs leave open or contradict (README.md, section "CEC", explains each).
+# Switches for what the docs leave open or contradict (README.md, section "CEC", explains each). The
+# defaults are the readings least convenient for a client (dialect "inconvenient").
 DEFAULT_OPTIONS = {
+    "dialect": "inconvenient",
     "app_key": "sim-app-key",
     "app_secret": "sim-app-secret-CHANGE-ME",
     "require_app_key_header": False,
+    "require_headers": {},
     "token_revoke_previous": False,
+    "http_error_body": "envelope",
     "business_error_status": 200,
+    "body_shape": "flat",
     "unknown_fields": "reject",
-    "query_missing": "empty",
-    "query_includes_work_no": True,
-    "query_includes_total": True,
+    "query_missing": "error",
+    "query_includes_work_no": False,
+    "query_includes_total": False,
     "paging_required": False,
     "max_page_size": 100,
+    "page_cap": 50,
+    "account_case": "sensitive",
     "delete_missing": "error",
-    "delete_account_charset": "create",
+    "delete_account_charset": "strict",
     "skills_update": "replace",
     "skills_empty_list": "clears",
     "create_skill_weights_optional": False,
     "add_skills_existing": "error",
     "release_not_bound": "error",
     "max_user_accounts_per_call": 50,
-    "password_length": "min8",
+    "password_length": "exact8",
     "password_specials": PASSWORD_SPECIALS,
     "media_map": {"4": [5, 2], "11": [19, 18, 5], "5": [53], "99": "any"},
     "lock_minutes": 30,
@@ -57,11 +64,17 @@ DEFAULT_OPTIONS = {
     "password_interval_from_create": False,
     "skill_name_match": "contains",
     "by_account_requires_auth": True,
-    "by_account_auth_failure_status": 401,
+    "by_account_auth_failure_status": 403,
+    "by_account_code": "sign_in",
+    "by_account_password": "ignored",
+    "by_account_password_counts": True,
 }
 CHOICES = {  # options with a fixed set of values; anything else is a simulator misconfiguration
+    "http_error_body": ("envelope", "refused"),
     "business_error_status": (200, 500),
+    "body_shape": ("flat", "wrapped", "either"),
     "query_missing": ("empty", "error"),
+    "account_case": ("sensitive", "insensitive"),
     "delete_missing": ("error", "success"),
     "delete_account_charset": ("create", "strict"),
     "skills_update": ("replace", "merge"),
@@ -72,7 +85,28 @@ CHOICES = {  # options with a fixed set of values; anything else is a simulator 
     "add_skills_existing": ("error", "update"),
     "release_not_bound": ("error", "ignore"),
     "by_account_auth_failure_status": (401, 403),
+    "by_account_code": ("sign_in", "user_account"),
+    "by_account_password": ("ignored", "verify"),
 }
+# Named bundles (POST /_sim/options {"dialect": ...}); options given with the dialect win over it.
+DIALECTS = {
+    "inconvenient": {},  # the defaults
+    # What the pages say when read word for word: the tables' wrappers, workNo and total as in the
+    # response table, 200 for business failures, paging mandatory (2025 ZH), the delete page's charset,
+    # "a string of eight characters", accountCode = the sign-in account, no page maximum.
+    "literal": {"body_shape": "wrapped", "query_includes_work_no": True, "query_includes_total": True,
+                "paging_required": True, "max_page_size": None, "page_cap": None, "by_account_password": "verify",
+                "by_account_password_counts": False},
+    # The most forgiving reading: the simulator's defaults before the fail-closed round.
+    "lenient": {"http_error_body": "refused", "body_shape": "either", "query_missing": "empty",
+                "query_includes_work_no": True, "query_includes_total": True, "page_cap": None,
+                "delete_account_charset": "create", "password_length": "min8",
+                "by_account_auth_failure_status": 401, "by_account_code": "user_account",
+                "by_account_password": "verify", "by_account_password_counts": False},
+}
+for _name, _bundle in DIALECTS.items():  # a dialect sets every switch it differs on, from the defaults
+    DIALECTS[_name] = dict({k: v for k, v in DEFAULT_OPTIONS.items() if k not in ("app_key", "app_secret")},
+                           **_bundle, dialect=_name)
 
 SKILL_ITEM_FIELDS = ("skillId", "agentWeight", "skillWeight")
 SKILL_EXTRAS = {  # the extra fields of the querySkills example: clients must ignore them
@@ -303,8 +337,9 @@ def check_page(params, max_size, field_num="pageNum", field_size="pageSize"):
     num, size = params[field_num], params[field_size]
     if not is_int(num) or num < 0:
         raise BusinessError("%s: must be an integer >= 0 (pages start at 0)" % field_num)
-    if not is_int(size) or not 1 <= size <= max_size:
-        raise BusinessError("%s: must be an integer from 1 to %d" % (field_size, max_size))
+    if not is_int(size) or size < 1 or (max_size is not None and size > max_size):
+        rule = "from 1 to %d" % max_size if max_size is not None else ">= 1"
+        raise BusinessError("%s: must be an integer %s" % (field_size, rule))
     return num, size
 
 

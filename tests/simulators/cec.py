@@ -15,7 +15,8 @@ from flask import abort, jsonify, request
 
 from ._base import Simulator
 from ._cec_rules import (
-    AGENT_TYPES, CC_ROLE_IDS, CHOICES, DEFAULT_OPTIONS as CEC_OPTIONS, DEFAULT_SKILLS, MEDIA_TYPE_IDS, BusinessError,
+    AGENT_TYPES, CC_ROLE_IDS, CHOICES, DEFAULT_OPTIONS as CEC_OPTIONS, DEFAULT_SKILLS, DIALECTS, MEDIA_TYPE_IDS,
+    BusinessError,
     check_account_list, check_choice, check_email, check_fields, check_media, check_page, check_password,
     check_password_change, check_phone, check_skill_id, check_skill_name_filter, check_user_account,
     check_user_name, check_weight, is_int, loose_int, parse_skill_items, query_record, require_str, same_secret,
@@ -26,6 +27,8 @@ TOKEN_PATH = "/apigovernance/api/oauth/tokenByAkSk"
 FIRST_WORK_NO, LAST_WORK_NO = 101, 59999  # querySysInfo: workNo 101-59999
 
 CREATE_FIELDS = ("userAccount", "userName", "password", "email", "agentType", "ccRoleId", "skills", "phone")
+WRAPPED_OPS = {"agentAccount/create": "requestParam", "agentAccount/update": "requestParam",
+               "agentAccount/query": "requestParams", "agentAccount/delete": "requestParams"}
 UPDATE_FIELDS = ("userAccount", "userName", "email", "phone", "agentType", "ccRoleId", "skills",
                  "oldPassWord", "newPassWord")
 
@@ -48,7 +51,18 @@ class CecSimulator(Simulator):
         super().__init__(**options)
 
     # ------------------------------------------------------------------ state
+    def update_options(self, options):
+        """``dialect`` sets its whole bundle first; the other options given with it win."""
+        options = dict(options)
+        if "dialect" in options:
+            if options["dialect"] not in DIALECTS:
+                raise ValueError("unknown dialect %r (one of %s)" % (options["dialect"], ", ".join(DIALECTS)))
+            options = dict(DIALECTS[options["dialect"]], **options)
+        super().update_options(options)
+
     def reset_state(self):
+        if self._initial_options.get("dialect"):
+            self.update_options(self._initial_options)
         self.agents = {}  # userAccount -> record; dict order is creation order
         self.skills = [skill_record(i, name, media) for i, (name, media) in enumerate(DEFAULT_SKILLS, 1)]
         self.tokens = {}  # AccessToken -> expiry (sim clock)
@@ -124,9 +138,10 @@ class CecSimulator(Simulator):
         def cec_token():
             try:
                 with self.lock:
+                    self._required_headers()
                     return jsonify(self._issue_token())
             except HttpFailure as exc:
-                return jsonify({"error": "refused", "message": exc.message}), exc.status
+                return self._http_failure("result", exc)
 
         # The docs spell the family cc-management and CC-Management: accept any casing of it.
         @app.post("/apiaccess/rest/<family>/v1/<path:op>")
@@ -136,14 +151,28 @@ class CecSimulator(Simulator):
             style, handler = ops[op]
             try:
                 with self.lock:
+                    self._required_headers()
                     self._authenticate(op)
-                    params = self._params(self._json_object())
                     try:
-                        return jsonify(handler(params))
+                        return jsonify(handler(self._params(self._json_object(), op)))
                     except BusinessError as exc:
                         return self._business_failure(style, op, exc)
             except HttpFailure as exc:
-                return jsonify({"error": "refused", "message": exc.message}), exc.status
+                return self._http_failure(style, exc)
+
+    def _http_failure(self, style, exc):
+        """4xx/5xx bodies are undocumented; by default they look like a failure envelope (resultCode "1")."""
+        if self._opt("http_error_body") == "refused":
+            return jsonify({"error": "refused", "message": exc.message}), exc.status
+        if style == "result":
+            return jsonify({"resultCode": "1", "resultMessage": exc.message}), exc.status
+        return jsonify({"returnCode": "1", "description": exc.message}), exc.status
+
+    def _required_headers(self):
+        """Headers a gateway in front of the API needs (e.g. X-TenantSpaceID on AICC): undocumented by Huawei."""
+        for name, value in (self.options["require_headers"] or {}).items():
+            if request.headers.get(name) != value:
+                raise HttpFailure(401, "missing or wrong %s header" % name)
 
     def _business_failure(self, style, op, exc):
         if style == "result":
@@ -164,10 +193,15 @@ class CecSimulator(Simulator):
             raise HttpFailure(400, "the request body must be a JSON object")
         return body
 
-    @staticmethod
-    def _params(body):
-        """Tables wrap fields in requestParam(s), examples send them flat: accept both, not a mix."""
+    def _params(self, body, op):
+        """Tables wrap fields in requestParam(s), examples send them flat: ``body_shape`` says which shapes
+        the four agentAccount calls accept (the other calls accept both); never a mix."""
         wrappers = [key for key in ("requestParam", "requestParams") if key in body]
+        shape, wanted = self._opt("body_shape"), WRAPPED_OPS.get(op)
+        if wanted and shape == "wrapped" and wrappers != [wanted]:
+            raise BusinessError("%s: is required (the request must be wrapped in it)" % wanted)
+        if wanted and shape == "flat" and wrappers:
+            raise BusinessError("%s: unknown field; send the fields flat" % wrappers[0])
         if not wrappers:
             return body
         if len(body) > 1:
@@ -244,20 +278,28 @@ class CecSimulator(Simulator):
             skills = parse_skill_items(p["skills"], by_id, self._opt("unknown_fields"),
                                        require_weights=not self.options["create_skill_weights_optional"])
             check_media([s["skillId"] for s in skills], agent_type, by_id, self.options["media_map"])
-        if account in self.agents:
-            raise BusinessError("userAccount: agent account %r already exists" % account)
+        if self._find(account) is not None:
+            raise BusinessError("userAccount: agent account %r already exists" % self._find(account))
         record = self._new_agent(account)
         record.update(userName=name, email=email, phone=phone, agentType=agent_type, ccRoleId=role,
                       skills=skills, password=password, workNo=self._allocate_work_no())
         self.agents[account] = record
         return {"resultCode": "0", "resultMessage": "create agent account success", "workNo": record["workNo"]}
 
+    def _find(self, account):
+        """The stored spelling of ``account``, or None; ``account_case`` says whether case counts."""
+        if account in self.agents:
+            return account
+        if self._opt("account_case") == "insensitive" and isinstance(account, str):
+            return next((a for a in self.agents if a.lower() == account.lower()), None)
+        return None
+
     def _existing(self, account, field="userAccount"):
         if not isinstance(account, str):
             raise BusinessError("%s: must be a string" % field)
-        if account not in self.agents:
+        if self._find(account) is None:
             raise BusinessError("%s: agent account %r does not exist" % (field, account))
-        return self.agents[account]
+        return self.agents[self._find(account)]
 
     def _update(self, p):
         check_fields(p, UPDATE_FIELDS, self._opt("unknown_fields"))
@@ -305,11 +347,11 @@ class CecSimulator(Simulator):
         if self.options["paging_required"]:  # 2025 ZH edition: mandatory even with userAccount
             check_page(p, max_size)
         if "userAccount" in p:  # "When userAccount is transferred, other input parameters are invalid."
-            account = require_str(p, "userAccount")
-            if account in self.agents:
+            account = self._find(require_str(p, "userAccount"))
+            if account is not None:
                 agents = [self.agents[account]]
             elif self._opt("query_missing") == "error":
-                raise BusinessError("userAccount: agent account %r does not exist" % account)
+                raise BusinessError("userAccount: agent account %r does not exist" % p["userAccount"])
             else:
                 agents = []
             return self._query_result(agents, len(agents))
@@ -317,6 +359,9 @@ class CecSimulator(Simulator):
             raise BusinessError("userAccount: is required when pageNum/pageSize are absent")
         num, size = check_page(p, max_size)
         agents = list(self.agents.values())
+        start = num * size  # a capped page still starts where the asked size says: a client must notice
+        if self.options["page_cap"]:
+            size = min(size, self.options["page_cap"])
         if "agentType" in p:
             if not isinstance(p["agentType"], list):
                 raise BusinessError("agentType: must be a list of agent types")
@@ -325,7 +370,7 @@ class CecSimulator(Simulator):
                 agents = [a for a in agents if a.get("agentType") in types]
         if "transparentDisplayFlag" in p and not isinstance(p["transparentDisplayFlag"], bool):
             raise BusinessError("transparentDisplayFlag: must be a boolean")
-        return self._query_result(agents[num * size:(num + 1) * size], len(agents))
+        return self._query_result(agents[start:start + size], len(agents))
 
     def _query_result(self, agents, total):
         result = {"resultCode": "0", "resultMessage": "get agent account info success",
@@ -337,8 +382,8 @@ class CecSimulator(Simulator):
     def _delete(self, p):
         check_fields(p, ("userAccount",), self._opt("unknown_fields"))
         account = check_user_account(self._need(p, "userAccount"), charset=self._opt("delete_account_charset"))
-        if account in self.agents:
-            del self.agents[account]
+        if self._find(account) is not None:
+            del self.agents[self._find(account)]
         elif self._opt("delete_missing") == "error":
             raise BusinessError("userAccount: agent account %r does not exist" % account)
         return {"resultCode": "0", "resultMessage": "delete AgentAccount success"}
@@ -419,6 +464,22 @@ class CecSimulator(Simulator):
         return {"returnCode": "0", "description": "success", "total": len(skills),
                 "data": copy.deepcopy(skills[offset:offset + limit])}
 
+    def _verify_password(self, agent, password):
+        """The optional password of queryAgentInfoByAccount; with ``by_account_password_counts`` a wrong one
+        counts toward the lock-out like a wrong oldPassWord, and a right one ends the run of failures."""
+        counts, now = self.options["by_account_password_counts"], self.now()
+        if counts and agent.get("locked_until") is not None and now < agent["locked_until"]:
+            raise BusinessError("password: the account is locked")
+        if same_secret(password, agent.get("password")):
+            if counts:
+                agent.update(failed_password_attempts=0, locked_until=None)
+            return
+        if counts:
+            agent["failed_password_attempts"] = agent.get("failed_password_attempts", 0) + 1
+            if agent["failed_password_attempts"] >= self.options["max_password_failures"]:
+                agent["locked_until"] = now + self.options["lock_minutes"] * 60
+        raise BusinessError("password: incorrect")
+
     def _by_account(self, p):
         check_fields(p, ("accountCode", "password", "username"), self._opt("unknown_fields"))
         code = require_str(p, "accountCode")
@@ -428,11 +489,14 @@ class CecSimulator(Simulator):
             value = require_str(p, field, required=False)
             if value is not None and len(value) > 64:
                 raise BusinessError("%s: at most 64 characters allowed" % field)
-        agent = self.agents.get(code)
+        if self._opt("by_account_code") == "sign_in":  # the sign-in account, seeded as accountCode
+            agent = next((a for a in self.agents.values() if a.get("accountCode") == code), None)
+        else:
+            agent = self.agents.get(self._find(code))
         if agent is None:
-            raise BusinessError("accountCode: agent account %r does not exist" % code)
-        if "password" in p and not same_secret(p["password"], agent.get("password")):
-            raise BusinessError("password: incorrect")
+            raise BusinessError("accountCode: no agent signs in as %r" % code)
+        if "password" in p and self._opt("by_account_password") == "verify":
+            self._verify_password(agent, p["password"])
         work_no = agent.get("workNo")
         return {"returnCode": "0", "description": "success",
                 "data": {"workNo": work_no if is_int(work_no) else "", "agentType": agent.get("agentType"),

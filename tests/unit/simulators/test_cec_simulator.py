@@ -39,11 +39,12 @@ DROP = object()
 
 
 class Api:
-    """A test client holding a valid token."""
+    """A test client holding a valid token. The rule tests run against the lenient dialect (the defaults
+    before the fail-closed round); the tests of the other readings name their dialect or options."""
 
-    def __init__(self, cec_sim, **options):
+    def __init__(self, cec_sim, dialect="lenient", **options):
         self.sim, self.client = cec_sim
-        self.sim.options.update(options)
+        self.sim.update_options(dict(options, dialect=dialect))
         self.token = self.get_token().json["AccessToken"]
 
     def get_token(self, key=KEY, secret=SECRET, expire=None, body=None):
@@ -1122,14 +1123,15 @@ def test_dump_state_shape(cec_sim):
 
 
 def test_reset_restores_fixtures(cec_sim):
-    api = Api(cec_sim, query_missing="error")
+    api = Api(cec_sim, query_missing="empty")
     api.create()
     api.sim.seed({"skills": [{"name": "Extra", "mediaTypeId": 5}]})
     api.advance(100)
     assert api.client.post("/_sim/reset").status_code == 200
     state = api.sim.dump_state()
     assert state["agents"] == {} and len(state["skills"]) == 11 and state["tokens"] == 0
-    assert api.sim.options["query_missing"] == "empty" and api.sim.clock_offset == 0
+    assert api.sim.options["query_missing"] == "error" and api.sim.clock_offset == 0
+    assert api.sim.options["dialect"] == "inconvenient"
     api.client.post("/_sim/reset", json={"agents": [{"userAccount": "after.reset"}]})
     assert list(api.sim.dump_state()["agents"]) == ["after.reset"]
 
@@ -1164,3 +1166,108 @@ def test_real_server_round_trip():
                              headers=dict(headers, **{"Content-Type": "application/json"})).status_code == 400
     finally:
         running.stop()
+
+
+# ---------------------------------------------------------------- the fail-closed round: readings and dialects
+def test_defaults_are_the_inconvenient_readings(cec_sim):
+    api = Api(cec_sim, dialect="inconvenient")
+    opts = api.sim.options
+    assert (opts["query_missing"], opts["query_includes_work_no"], opts["query_includes_total"], opts["page_cap"],
+            opts["delete_account_charset"], opts["password_length"], opts["body_shape"], opts["http_error_body"],
+            opts["account_case"], opts["by_account_code"], opts["by_account_password"]) == (
+        "error", False, False, 50, "strict", "exact8", "flat", "envelope", "sensitive", "sign_in", "ignored")
+    api.fail("agentAccount/create", valid_agent(), "password")  # 9 characters: not "eight"
+    api.create(password="Str0ng!P")
+    api.fail("agentAccount/query", {"userAccount": "nobody.here"}, "userAccount")
+    data = api.ok("agentAccount/query", {"userAccount": "alice.agent01"})
+    assert "total" not in data and "workNo" not in data["data"][0]
+    api.fail("agentAccount/delete", {"userAccount": "alice.agent01"}, "userAccount")
+
+
+def test_dialects_set_their_bundle_and_given_options_win(cec_sim):
+    sim, client = cec_sim
+    resp = client.post("/_sim/options", json={"dialect": "literal", "page_cap": 7})
+    assert resp.status_code == 200
+    assert resp.json["body_shape"] == "wrapped" and resp.json["page_cap"] == 7 and resp.json["dialect"] == "literal"
+    assert client.post("/_sim/options", json={"dialect": "lenient"}).json["page_cap"] is None
+    assert sim.options["query_missing"] == "empty" and sim.options["password_length"] == "min8"
+    assert client.post("/_sim/options", json={"dialect": "odd"}).status_code == 400
+    assert CecSimulator(dialect="literal").options["body_shape"] == "wrapped"
+
+
+def test_page_cap_truncates_silently_from_the_asked_offset(cec_sim):
+    api = Api(cec_sim, page_cap=3)
+    make_agents(api, 10)
+    first = api.ok("agentAccount/query", {"pageNum": 0, "pageSize": 5})
+    second = api.ok("agentAccount/query", {"pageNum": 1, "pageSize": 5})
+    assert len(first["data"]) == 3 and first["total"] == 10
+    assert [r["userAccount"] for r in second["data"]] == [r["userAccount"] for r in api.ok(
+        "agentAccount/query", {"pageNum": 5, "pageSize": 1})["data"]] + [
+        r["userAccount"] for r in api.ok("agentAccount/query", {"pageNum": 6, "pageSize": 1})["data"]] + [
+        r["userAccount"] for r in api.ok("agentAccount/query", {"pageNum": 7, "pageSize": 1})["data"]]
+
+
+@pytest.mark.parametrize("shape, body, ok", [
+    ("flat", {"userAccount": "alice.agent01"}, True),
+    ("flat", {"requestParams": {"userAccount": "alice.agent01"}}, False),
+    ("wrapped", {"userAccount": "alice.agent01"}, False),
+    ("wrapped", {"requestParam": {"userAccount": "alice.agent01"}}, False),  # query takes requestParams
+    ("wrapped", {"requestParams": {"userAccount": "alice.agent01"}}, True),
+    ("either", {"requestParams": {"userAccount": "alice.agent01"}}, True),
+])
+def test_body_shape(cec_sim, shape, body, ok):
+    api = Api(cec_sim)
+    api.create()
+    api.sim.options["body_shape"] = shape
+    if ok:
+        assert api.ok("agentAccount/query", body)["data"][0]["userAccount"] == "alice.agent01"
+    else:
+        api.fail("agentAccount/query", body, "requestParam")  # a business failure, like any other
+    api.ok("skill/querySkills", {"requestParam": {"limit": "1"}})  # documented flat calls take both
+
+
+def test_required_headers_and_envelope_error_bodies(cec_sim):
+    api = Api(cec_sim, http_error_body="envelope")
+    api.sim.options["require_headers"] = {"X-TenantSpaceID": "t1"}
+    resp = api.get_token()
+    assert resp.status_code == 401 and resp.json == {"resultCode": "1",
+                                                     "resultMessage": "missing or wrong X-TenantSpaceID header"}
+    assert api.post("agentAccount/query", {"userAccount": "x"}).status_code == 401
+    resp = api.post("agentAccount/query", {"userAccount": "nobody.here"}, headers={"X-TenantSpaceID": "t1"})
+    assert resp.status_code == 200
+    api.sim.options["require_headers"] = {}
+    resp = api.post("queryAgentInfoByAccount", {"accountCode": "x"}, base=API_UPPER, token="bogus")
+    assert resp.json == {"returnCode": "1", "description": "unknown access token"}
+
+
+def test_account_case_option(cec_sim):
+    api = Api(cec_sim)
+    api.create(userAccount="mixed.case")
+    assert api.ok("agentAccount/query", {"userAccount": "Mixed.Case"})["data"] == []
+    api.create(userAccount="Mixed.Case")  # sensitive: a second account
+    api.sim.options["account_case"] = "insensitive"
+    api.fail("agentAccount/create", valid_agent(userAccount="MIXED.case"), "already exists")
+    assert api.ok("agentAccount/query", {"userAccount": "MIXED.CASE"})["data"][0]["userAccount"] == "mixed.case"
+
+
+def test_by_account_sign_in_and_password_readings(cec_sim):
+    api = Api(cec_sim)
+    api.create()
+    api.sim.seed({"agents": [{"userAccount": "signs.in01", "accountCode": "SignIn01", "password": PASSWORD}]})
+    api.sim.options.update(by_account_code="sign_in", by_account_password="ignored")
+    api.fail("queryAgentInfoByAccount", {"accountCode": "alice.agent01"}, "accountCode", base=API_UPPER)
+    api.ok("queryAgentInfoByAccount", {"accountCode": "SignIn01", "password": "Wr0ng!pw"}, base=API_UPPER)
+    api.sim.options.update(by_account_code="user_account", by_account_password="verify",
+                           by_account_password_counts=True)
+    api.ok("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": PASSWORD}, base=API_UPPER)
+    for _attempt in range(2):
+        api.fail("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": "Wr0ng!pw"}, "password",
+                 base=API_UPPER)
+    api.ok("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": PASSWORD}, base=API_UPPER)
+    assert api.sim.dump_state()["agents"]["alice.agent01"]["failed_password_attempts"] == 0  # "consecutive"
+    for _attempt in range(3):
+        api.fail("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": "Wr0ng!pw"}, "password",
+                 base=API_UPPER)
+    api.fail("queryAgentInfoByAccount", {"accountCode": "alice.agent01", "password": PASSWORD}, "locked",
+             base=API_UPPER)
+    assert api.change_password(PASSWORD, "N3w!Pass")["resultCode"] == "1"  # the same lock-out
