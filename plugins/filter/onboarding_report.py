@@ -20,7 +20,7 @@ description:
   - The report holds names of changed fields, never their values, and never a password.
 options:
   _input:
-    description: Person records, as returned by P(contactcenter.agents.onboarding_people#filter).
+    description: Person records, as returned by P(contactcenter.agents.onboarding_prepare#module) in its C(people).
     type: list
     elements: dict
     required: true

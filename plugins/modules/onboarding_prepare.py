@@ -12,9 +12,9 @@ version_added: 0.1.0
 description:
   - The first step of the P(contactcenter.agents.onboarding#role) role, in one task. It runs on the controller only
     (an action plugin) and calls no API.
-  - Collects the person records as P(contactcenter.agents.onboarding_people#filter) does, from O(agents) (list
-    mode) or from the variables of O(hosts) (inventory mode).
-  - Checks all of them as P(contactcenter.agents.onboarding_validate#filter) does and returns every problem in
+  - Collects the person records from O(agents) (list mode) or from the variables of O(hosts) (inventory mode),
+    each host's C(onboarding_person) combined onto its C(onboarding_defaults).
+  - Checks all of them (fields, vendor rules, duplicates, connections) and returns every problem in
     RV(problems). When there is any, it stops there, so no password is generated for input that will not be applied.
   - Otherwise, gives each account to be created without a password in the inventory its stored initial password
     from O(password_dir), or a new one, stored there before any account is created (as
@@ -23,8 +23,7 @@ description:
     without the sticky bit) is reported in RV(problems), without any item, and so is a stored password that breaks
     the vendor's password rule (naming its file and how to replace it).
   - Returns the items of the O(contactcenter.agents.cec_agent_account#module:agents) option and of the
-    O(contactcenter.agents.brightpattern_user#module:users) option, as P(contactcenter.agents.onboarding_items#filter)
-    builds them.
+    O(contactcenter.agents.brightpattern_user#module:users) option.
   - One task instead of four filter tasks, because Ansible templates the whole list again for every task that
     receives it; with a thousand agents that was about 1.5 seconds of each run.
   - The result holds initial passwords. Use C(no_log) on the task.
@@ -152,12 +151,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 people:
-  description: The person records, as P(contactcenter.agents.onboarding_people#filter) returns them.
+  description: The person records, in host or list order, each with C(_where) (how problems name it).
   returned: always
   type: list
   elements: dict
 problems:
-  description: One message per problem, as P(contactcenter.agents.onboarding_validate#filter) returns them. Empty if
+  description: One message per problem, each naming the record (host or list position) and the field. Empty if
     the input is fine.
   returned: always
   type: list

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to contactcenter.agents
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The onboarding role's input checks (the onboarding_validate filter, the onboarding_prepare action): pure.
+"""The onboarding role's input checks (the onboarding_prepare action): pure.
 
 ``validate`` returns one message per problem, so the role can stop before any write with one report.
 """

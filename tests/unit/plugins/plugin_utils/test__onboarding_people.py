@@ -1,11 +1,9 @@
 # Copyright: contributors to contactcenter.agents
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""onboarding_people: records from hostvars (inventory mode) or from a list (list mode)."""
+"""people(): records from hostvars (inventory mode) or from a list (list mode)."""
 from __future__ import annotations
 
-from ansible_collections.contactcenter.agents.plugins.filter.onboarding_people import FilterModule
-
-people = FilterModule().filters()["onboarding_people"]
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import people
 
 TEAM = {"cec": {"agent_type": "audio", "role": "agent", "skills": {"Billing": 2, "Retention": 1}},
         "brightpattern": {"team": "Billing", "roles": ["Agent"], "skills": {"English": 100}}}

@@ -1,13 +1,11 @@
 # Copyright: contributors to contactcenter.agents
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""onboarding_validate: every problem of every record in one list, before any write."""
+"""The onboarding checks (validate): every problem of every record in one list, before any write."""
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.contactcenter.agents.plugins.filter.onboarding_validate import FilterModule
-
-validate = FilterModule().filters()["onboarding_validate"]
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 
 
 def person(account="ann.lee", host=None, **fields):

@@ -1,15 +1,9 @@
 # Copyright: contributors to contactcenter.agents
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""onboarding_items: person records -> items of cec_agent_account agents: / brightpattern_user users:."""
+"""items(): person records -> items of cec_agent_account agents: / brightpattern_user users:."""
 from __future__ import annotations
 
-import pytest
-
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.contactcenter.agents.plugins.filter.onboarding_items import FilterModule
-
-items = FilterModule().filters()["onboarding_items"]
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import items
 
 ANN = {"account": "ann.lee", "first_name": "Ann", "last_name": "Lee", "email": "ann@example.com", "phone": 4155550101,
        "cec": {"agent_type": "audio", "role": "agent", "skills": {"Billing": 2, 7: {"skill_weight": 3}, "Old": None}},
@@ -79,8 +73,3 @@ def test_only_people_in_a_selected_system():
     assert [i["login_id"] for i in items([ANN, cec_only], "brightpattern")] == ["ann.lee"]
     assert [i["user_account"] for i in items([ANN, cec_only], "cec")] == ["ann.lee", "carl.cec1"]
     assert items([ANN], "cec", systems=["brightpattern"]) == []
-
-
-def test_unknown_system():
-    with pytest.raises(AnsibleFilterError, match="system must be one of cec, brightpattern"):
-        items([ANN], "genesys")
