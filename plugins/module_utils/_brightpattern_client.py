@@ -62,9 +62,17 @@ class BrightPatternClient:
         self.base_proven = False
 
     def _fetch_token(self, http):
-        reply = http.request("POST", "/oauth/token", auth=False, data={
-            "grant_type": "client_credentials", "client_id": self._id,
-            "client_secret": self._secret, "scope": self._scope})
+        try:
+            reply = http.request("POST", "/oauth/token", auth=False, data={
+                "grant_type": "client_credentials", "client_id": self._id,
+                "client_secret": self._secret, "scope": self._scope})
+        except ApiError as exc:
+            if exc.status in (404, 405):  # not the Configuration API: a wrong prefix, a proxy, a 3.x server
+                raise ApiError("%s/oauth/token is not the Bright Pattern token endpoint (%s); brightpattern_url must "
+                               "be the tenant's base URL, to which the collection adds %s" % (
+                                   self.url, exc.vendor_message, API), exc.status, "POST", API + "/oauth/token",
+                               vendor_message=exc.vendor_message) from None
+            raise
         data = reply.data if isinstance(reply.data, dict) else {}
         if not data.get("access_token") or not isinstance(data["access_token"], str):
             raise ApiError("the token answer has no access_token", reply.status, "POST", API + "/oauth/token")
