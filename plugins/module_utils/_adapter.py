@@ -21,11 +21,13 @@ class Batch:
         self.check_mode = check_mode
         self.parallel = max(1, int(parallel or 1))
         self.warnings = []
+        self._seen = set()
         self._lock = threading.Lock()
 
     def warn(self, message):
         with self._lock:
-            if message not in self.warnings:
+            if message not in self._seen:
+                self._seen.add(message)
                 self.warnings.append(message)
 
     def map(self, fn, items):
@@ -63,6 +65,11 @@ class Adapter:
     def resolve(self, desired):
         """Return ``desired`` with references resolved (names to ids). Optional."""
         return desired
+
+    def resolve_unmanaged(self, option, names):
+        """The map keys a Field's ``unmanaged_option`` control names, in the form the state uses (e.g. ids
+        for names). Raise InputError for a name that cannot be resolved. Optional."""
+        return set(names)
 
     def read(self, key):
         """Current normalised state of one entity, or None when it does not exist."""

@@ -63,13 +63,14 @@ BRIGHTPATTERN_USER = EntitySpec(
     name="user", key="login_id", list_option="users", result_key="user",
     merge_option="append_skills", merge_field="skills",
     fields=[
-        Field("login_id", "loginId", aliases=["loginId"], normalize=norm_login),
+        Field("login_id", "loginId", aliases=["loginId"], identifier=True, normalize=norm_login),
         Field("first_name", "firstName", aliases=["firstName"], required_on_create=True, updatable=False),
         Field("last_name", "lastName", aliases=["lastName"], required_on_create=True, updatable=False),
         Field("team", "team", required_on_create=True),
-        Field("extension", "extension", kind="raw", updatable=False, rules=[matches(r"[0-9]+", "must be digits")]),
-        Field("work_phone", "workPhone", kind="raw", aliases=["workPhone"], updatable=False),
-        Field("mobile_phone", "mobilePhone", kind="raw", aliases=["mobilePhone"], updatable=False),
+        Field("extension", "extension", kind="raw", identifier=True, updatable=False, rules=[matches(r"[0-9]+", "must be digits")]),
+        Field("work_phone", "workPhone", kind="raw", aliases=["workPhone"], identifier=True, updatable=False),
+        Field("mobile_phone", "mobilePhone", kind="raw", aliases=["mobilePhone"], identifier=True,
+              updatable=False),
         Field("email", "email", updatable=False),
         Field("disabled", "disabled", kind="bool"),
         # Re-arming "must change at next login" on every run would undo the user's own change: like a password.

@@ -107,7 +107,7 @@ CEC_AGENT = EntitySpec(
     name="agent account", key="user_account", list_option="agents", result_key="agent",
     merge_option="append_skills", merge_field="skills",
     fields=[
-        Field("user_account", "userAccount", aliases=["userAccount"], rules=[
+        Field("user_account", "userAccount", aliases=["userAccount"], identifier=True, rules=[
             matches(r"[A-Za-z0-9@._-]{6,50}", "must be 6 to 50 characters of letters, digits and @ . - _")]),
         Field("user_name", "userName", aliases=["userName"], required_on_create=True, rules=[
             max_length(20), without("\"[]'&()=;<>,", ops=(CREATE,)),
@@ -115,7 +115,7 @@ CEC_AGENT = EntitySpec(
         Field("email", "email", required_on_create=True, rules=[Rule(
             email_ok, "must be an address whose local part has at most 64 characters, domain at most 255 "
             "and first domain label at most 63")]),
-        Field("phone", "phone", kind="raw", rules=[max_length(25)], to_api=lambda v: v or ""),
+        Field("phone", "phone", kind="raw", identifier=True, rules=[max_length(25)], to_api=lambda v: v or ""),
         Field("agent_type", "agentType", aliases=["agentType"], choices=tuple(AGENT_TYPES), required_on_create=True,
               to_api=AGENT_TYPE_TO_API, from_api=AGENT_TYPE_FROM_API),
         Field("role", "ccRoleId", aliases=["ccRoleId"], choices=tuple(ROLES), required_on_create=True,

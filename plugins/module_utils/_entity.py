@@ -7,6 +7,7 @@ obeys and how it maps to the API. The argument spec and every comparison derive 
 from __future__ import annotations
 
 import re
+import threading
 
 from ._errors import ApiError, InputError
 
@@ -23,6 +24,26 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 CREATE, UPDATE = "create", "update"
+
+# (api name, option) of fields the server's answers left out in this run: one warning each, not one per entity.
+_UNREPORTED = set()
+_UNREPORTED_LOCK = threading.Lock()
+
+
+def take_unreported():
+    """The warnings for the fields that were missing from read answers since the last call (and forget them)."""
+    with _UNREPORTED_LOCK:
+        found = sorted(_UNREPORTED)
+        _UNREPORTED.clear()
+    return ["the server's answers have no %s: %s is neither compared nor verified" % pair for pair in found]
+
+
+def unquoted(option, value, where=""):
+    """The InputError for an identifier YAML turned into a number (or a boolean), showing what arrived."""
+    return InputError(option, "got %r (type %s)%s, not a string: YAML reads an unquoted value such as 0101, "
+                      "00012345 or +4420... as a number (0101 becomes 65, 00012345 becomes 5349, the + and "
+                      "leading zeros are lost); quote it, e.g. %s: \"0101\"" % (
+                          value, type(value).__name__, where, option))
 
 
 # ---------------------------------------------------------------- normalisers
@@ -138,11 +159,18 @@ class Field:
     rules: documented constraints, checked on the normalised value before any write.
     no_log: True for secrets (implied by write_only); False for an option whose name only looks like a
       secret (``change_password``), so that Ansible does not warn; None (default) leaves it unset.
+    identifier: text that identifies (accounts, logins, extensions, phones): a number or boolean given for
+      it is refused, since YAML made it from an unquoted value and lost leading zeros or a ``+``.
+    unmanaged_option: for a map (dict) field, the name of a control (a list of str) naming keys the
+      collection does not manage: ignored when comparing, written back unchanged.
+    on_create_only: sent on create; on an existing entity compared and written only with
+      ``update_password=always`` (e.g. a "must change password" flag).
     """
 
     def __init__(self, option, api=None, kind="str", aliases=(), choices=None, no_log=None,
                  write_only=False, updatable=True, required_on_create=False, rules=(),
-                 normalize=None, to_api=None, from_api=None, argspec=None):
+                 normalize=None, to_api=None, from_api=None, argspec=None, identifier=False,
+                 unmanaged_option=None, on_create_only=False):
         self.option = option
         self.api = api
         self.kind = kind
@@ -157,8 +185,13 @@ class Field:
         self.to_api = to_api or (lambda v: v)
         self.from_api = from_api or self.normalize_fn
         self.argspec = argspec
+        self.identifier = identifier
+        self.unmanaged_option = unmanaged_option
+        self.on_create_only = on_create_only
 
     def normalize(self, value):
+        if self.identifier and isinstance(value, (int, float)):
+            raise unquoted(self.option, value)
         try:
             return self.normalize_fn(value)
         except ValueError as exc:
@@ -206,6 +239,12 @@ class EntitySpec:
         self.controls = controls
         self.merge_option = merge_option
         self.merge_field = merge_field
+        # Looked up once: from_api runs for every record of a 1,000-entity read.
+        self.readable = [(n, f) for n, f in self.fields.items() if f.api and not f.write_only]
+        self.identifiers = [(a, n) for n, f in self.fields.items() if f.identifier for a in (n,) + f.aliases]
+        for f in fields:
+            if f.unmanaged_option and f.unmanaged_option not in controls:
+                raise ValueError("%s: unmanaged_option %s is not a control" % (f.option, f.unmanaged_option))
 
     def field(self, option):
         return self.fields[option]
@@ -226,6 +265,14 @@ class EntitySpec:
             if opts.get("type") == "str":
                 names.update((n, name) for n in [name] + list(opts.get("aliases") or []))
         return sorted({names[k] for k, v in raw.items() if k in names and isinstance(v, (list, dict))})
+
+    def unquoted(self, raw, where=""):
+        """The InputError for the first identifier given as a number or boolean (before Ansible makes it text)."""
+        for name, option in self.identifiers:
+            value = raw.get(name)
+            if isinstance(value, (int, float)):
+                return unquoted(option, value, where)
+        return None
 
     def module_argument_spec(self):
         spec = self.entity_argument_spec()
@@ -248,14 +295,24 @@ class EntitySpec:
         return out
 
     def from_api(self, record):
-        """Normalised current state from an API record, for fields with a plain API name."""
+        """Normalised current state from an API record, for fields with a plain API name.
+
+        A key the answer does not have (not even as null) is UNKNOWN: never compared, never verified,
+        and reported once per run (see take_unreported)."""
+        if not isinstance(record, dict):
+            raise ApiError("the server's answer is not a JSON object")
         out = {}
-        for name, f in self.fields.items():
-            if f.api and not f.write_only:
-                try:
-                    out[name] = f.from_api(record.get(f.api))
-                except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
-                    raise ApiError("the server's answer has an unusable %s (%s)" % (f.api, exc)) from None
+        for name, f in self.readable:
+            if f.api not in record:
+                out[name] = UNKNOWN
+                if (f.api, name) not in _UNREPORTED:
+                    with _UNREPORTED_LOCK:
+                        _UNREPORTED.add((f.api, name))
+                continue
+            try:
+                out[name] = f.from_api(record[f.api])
+            except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+                raise ApiError("the server's answer has an unusable %s (%s)" % (f.api, exc)) from None
         return out
 
     def to_api(self, values):

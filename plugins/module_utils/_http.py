@@ -118,6 +118,24 @@ class Throttle:
             time.sleep(slot - now)
 
 
+# Tokens obtained at run time: masked like no_log options wherever a result, warning or error could show them.
+_RUNTIME_SECRETS = set()
+MASK = "********"
+
+
+def runtime_secrets():
+    return set(_RUNTIME_SECRETS)
+
+
+def mask_secrets(text):
+    """``text`` with every runtime token replaced, e.g. before an error body is shortened (which could
+    otherwise cut a token in two, leaving a part that no later masking recognises)."""
+    for secret in _RUNTIME_SECRETS:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
 def parse_retry_after(value):
     try:
         return max(0.0, float(value))
@@ -137,6 +155,8 @@ class TokenAuth:
     def __init__(self, fetch=None, token=None, extra_headers=None):
         self.fetch = fetch
         self.token = token
+        if token:
+            _RUNTIME_SECRETS.add(token)
         self.expires = float("inf") if token else 0.0
         self.extra_headers = extra_headers or {}
         self.lock = threading.Lock()
@@ -157,6 +177,7 @@ class TokenAuth:
                 except AuthError as exc:
                     self.refused = exc
                     raise
+                _RUNTIME_SECRETS.add(token)
                 self.token = token
                 self.expires = time.monotonic() + max(1.0, float(lifetime) * (1 - self.MARGIN))
             out = {"Authorization": "Bearer " + self.token}
@@ -265,9 +286,9 @@ class HttpClient:
     def error_for(reply, retried=True):
         """Turn a failed Reply into ApiError with the server's own words."""
         if 200 <= reply.status < 300:
-            return ApiError("the server sent a response that is not JSON: %s" % _snippet(reply.text),
+            return ApiError("the server sent a response that is not JSON: %s" % _snippet(mask_secrets(reply.text)),
                             reply.status, reply.method, reply.path)
-        message = _snippet(reply.text) or "no response body"
+        message = _snippet(mask_secrets(reply.text)) or "no response body"
         cls = AuthError if reply.status in (401, 403) else ApiError
         err = cls(message, reply.status, reply.method, reply.path, vendor_message=message)
         if reply.status == 429:

@@ -55,6 +55,24 @@ def merged(current, wanted):
     return out
 
 
+def unmanaged(spec, name, want, controls):
+    """The keys of map field ``name`` the collection leaves alone, refusing a key that is also wanted."""
+    option = spec.field(name).unmanaged_option
+    keep = controls.get(option) if option else None
+    if not keep:
+        return ()
+    keep = set(keep)
+    both = sorted(str(k) for k in keep & set(want or ()))
+    if both:
+        raise InputError(option, "%s %s also in %s: a key is either managed or not" % (
+            ", ".join(both), "is" if len(both) == 1 else "are", name))
+    return keep
+
+
+def without_keys(value, keys):
+    return {k: v for k, v in value.items() if k not in keys} if isinstance(value, dict) else value
+
+
 def plan_entity(spec, desired, current, controls):
     """Compare one entity. ``current`` is None when it does not exist."""
     key = desired[spec.key]
@@ -63,11 +81,14 @@ def plan_entity(spec, desired, current, controls):
             return Plan(key, NONE)
         return Plan(key, DELETE, before=visible(spec, current))
     if current is None:
-        return _plan_create(spec, key, desired)
+        return _plan_create(spec, key, desired, controls)
     return _plan_update(spec, key, desired, current, controls)
 
 
-def _plan_create(spec, key, desired):
+def _plan_create(spec, key, desired, controls):
+    for name, value in desired.items():
+        if isinstance(value, dict):
+            unmanaged(spec, name, value, controls)
     missing = [n for n, f in spec.fields.items() if f.required_on_create and desired.get(n) is None]
     if missing:
         raise InputError(None, "%s %r does not exist yet; creating it needs %s" % (
@@ -88,12 +109,20 @@ def _plan_update(spec, key, desired, current, controls):
             if controls.get("update_password") == "always":
                 changes[name] = want
             continue
+        if field.on_create_only and controls.get("update_password") != "always":
+            continue  # like a password: set when created, on an existing entity only when asked to
         have = current.get(name, UNKNOWN)
         if have is UNKNOWN:
             continue  # the server does not report it: comparing would only invent changes
+        keep = unmanaged(spec, name, want, controls) if isinstance(want, dict) else ()
         if name == spec.merge_field and controls.get(spec.merge_option):
             want = merged(have, want)
-        if want != have:
+        if keep:
+            want = without_keys(want, keep)
+            if want != without_keys(have, keep):
+                # a full-replace write must carry the keys the collection does not manage, unchanged
+                changes[name] = dict(want, **{k: v for k, v in (have or {}).items() if k in keep})
+        elif want != have:
             changes[name] = want
     for name, value in changes.items():
         spec.field(name).check(value, UPDATE)
@@ -107,7 +136,10 @@ def _plan_update(spec, key, desired, current, controls):
 
 
 def mismatches(spec, plan, readback):
-    """Fields the write should have set but the read-back does not show."""
+    """Fields the write should have set but the read-back does not show.
+
+    For a map, only the keys the write carried count: a key the server has besides is not lost
+    (see server_added)."""
     if readback is None:
         return [(spec.key, plan.key, None)]
     out = []
@@ -115,6 +147,23 @@ def mismatches(spec, plan, readback):
         if spec.field(name).write_only:
             continue
         have = readback.get(name, UNKNOWN)
-        if have is not UNKNOWN and have != want:
+        if have is UNKNOWN:
+            continue
+        if isinstance(want, dict) and isinstance(have, dict):
+            if any(k not in have or have[k] != v for k, v in want.items()):
+                out.append((name, want, have))
+        elif have != want:
             out.append((name, want, have))
+    return out
+
+
+def server_added(plan, readback):
+    """[(field, {key: value})]: map keys the read-back shows that the write did not carry."""
+    out = []
+    for name, want in sorted(plan.changes.items()):
+        have = (readback or {}).get(name)
+        if isinstance(want, dict) and isinstance(have, dict):
+            extra = {k: v for k, v in have.items() if k not in want}
+            if extra:
+                out.append((name, extra))
     return out

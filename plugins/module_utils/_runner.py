@@ -20,8 +20,9 @@ except ImportError:  # 2.16 to 2.18 (requires_ansible >= 2.16)
 
 from ._adapter import Batch
 from ._errors import ConflictError, ContactCenterError, InputError, TransportError, VerificationError
-from ._http import HAS_REQUESTS, HTTP_ARGUMENT_SPEC, REQUESTS_IMPORT_ERROR
-from ._reconcile import CREATE, DELETE, NONE, UPDATE, Plan, mismatches, plan_entity, visible
+from ._http import HAS_REQUESTS, HTTP_ARGUMENT_SPEC, REQUESTS_IMPORT_ERROR, mask_secrets, runtime_secrets
+from ._entity import UNKNOWN, take_unreported
+from ._reconcile import CREATE, DELETE, NONE, UPDATE, Plan, mismatches, plan_entity, server_added, visible
 
 COUNT_NAMES = {CREATE: "created", UPDATE: "updated", DELETE: "deleted", NONE: "unchanged"}
 
@@ -54,6 +55,9 @@ class Runner:
             wrong = spec.wrong_types(raw or {})
             if wrong:
                 raise InputError(wrong[0], "must be a string, not a list or a mapping")
+            error = spec.unquoted(raw or {})
+            if error:
+                raise error
             entity = {name: params.get(name) for name in spec.entity_argument_spec()}
             return [Entry(0, dict(entity, _key=entity.get(spec.key)), controls)]
         stray = sorted(n for n, f in spec.fields.items()
@@ -70,9 +74,12 @@ class Runner:
             merged = {n: entity.get(n) if entity.get(n) is not None else controls[n] for n in controls}
             error = None
             wrong = spec.wrong_types(raw) if isinstance(raw, dict) else []
+            number = spec.unquoted(raw, " in %s[%d]" % (spec.list_option, index)) if isinstance(raw, dict) else None
             if wrong:
                 error = InputError(wrong[0], "must be a string, not a list or a mapping (%s[%d])" % (
                     spec.list_option, index))
+            elif number:
+                error = number
             elif result.error_messages:
                 error = InputError(None, "%s[%d]: %s" % (spec.list_option, index, "; ".join(result.error_messages)))
             elif entity.get(spec.key) is None:
@@ -83,6 +90,7 @@ class Runner:
     # ---------------------------------------------------------------- the cycle
     def run(self, adapter, entries):
         spec = self.spec
+        take_unreported()  # what an earlier run in this process saw is not this run's news
         seen = {}
         for entry in entries:
             if entry.error:
@@ -99,14 +107,23 @@ class Runner:
             seen.setdefault(entry.key, entry.index)
         good = [e for e in entries if not e.error]
         adapter.prepare([e.desired for e in good])
+        options = [f.unmanaged_option for f in spec.fields.values() if f.unmanaged_option]
         for entry in good:
             try:
                 entry.desired = adapter.resolve(entry.desired)
+                for option in options:
+                    if entry.controls.get(option):
+                        entry.controls = dict(entry.controls, **{option: adapter.resolve_unmanaged(
+                            option, entry.controls[option])})
             except ContactCenterError as exc:
                 entry.error = exc
         good = [e for e in good if not e.error]
         current = adapter.read_many([e.key for e in good]) if good else {}
-        return self.batch.map(lambda e: self.process(adapter, e, None if e.error else current.get(e.key)), entries)
+        results = self.batch.map(lambda e: self.process(adapter, e, None if e.error else current.get(e.key)),
+                                 entries)
+        for warning in take_unreported():
+            self.batch.warn(warning)
+        return results
 
     def process(self, adapter, entry, current):
         if entry.error:
@@ -168,10 +185,25 @@ class Runner:
             if readback is not None:
                 raise VerificationError([(self.spec.key, "absent", "still present")])
             return None
+        self.warn_server_added(adapter, plan, readback, entry.controls)
         wrong = mismatches(self.spec, plan, readback)
         if wrong:
             raise VerificationError(wrong)
         return readback
+
+    def warn_server_added(self, adapter, plan, readback, controls):
+        """Map keys the server holds besides what was written: not a failure, but the next run removes them."""
+        for name, extra in server_added(plan, readback):
+            if name == self.spec.merge_field and controls.get(self.spec.merge_option):
+                continue  # an additive run keeps them
+            shown = adapter.to_display({name: extra}).get(name) or extra
+            keys = ", ".join(sorted(str(k) for k in shown))
+            option = self.spec.field(name).unmanaged_option
+            hint = "list %s in %s" % ("it" if len(extra) == 1 else "them", option) if option else "add %s to %s" % (
+                "it" if len(extra) == 1 else "them", name)
+            self.batch.warn("%s %r: the server's %s also %s %s, which this task did not write; %s, or the next "
+                            "run removes %s" % (self.spec.name, plan.key, name, "has" if len(extra) == 1 else "have",
+                                                keys, hint, "it" if len(extra) == 1 else "them"))
 
     def rewrite(self, adapter, plan, entry):
         """Read what the server has now and write only what is still missing (never a secret twice).
@@ -280,6 +312,20 @@ def texts_of(value):
     return seen
 
 
+class MaskingModule(AnsibleModule):
+    """An AnsibleModule that also masks the tokens the run obtained, like the no_log options."""
+
+    def _return_formatted(self, kwargs):
+        self.no_log_values.update(runtime_secrets())
+        super()._return_formatted(kwargs)
+
+
+def emit_warnings(module, batch):
+    # Warnings are masked here: not every ansible-core masks the warnings it returns.
+    for warning in batch.warnings:
+        module.warn(mask_secrets(warning))
+
+
 def run_entity_module(spec, adapter_class, connection_spec):
     """main() of every entity module."""
     argument_spec = spec.module_argument_spec()
@@ -288,7 +334,7 @@ def run_entity_module(spec, adapter_class, connection_spec):
     secret_names = [n for name, opts in spec.entity_argument_spec().items() if opts.get("no_log")
                     for n in [name] + list(opts.get("aliases") or [])]
 
-    class EntityModule(AnsibleModule):
+    class EntityModule(MaskingModule):
         """Ansible sees the list option's items as plain dicts (the engine validates each item itself, so
         one bad item fails alone), so it would not mask their passwords: register them before Ansible
         validates, logs or returns anything."""
@@ -312,7 +358,7 @@ def run_entity_module(spec, adapter_class, connection_spec):
             # only writes asterisks, so keeping it could at most turn those into more asterisks.
             text = "\n".join(texts_of([kwargs, get_warnings(), get_deprecations()]))
             self.no_log_values = {v for v in self.no_log_values if v in text}
-            super()._return_formatted(kwargs)
+            super()._return_formatted(kwargs)  # adds the run's tokens (one or two values)
 
     module = EntityModule(argument_spec=argument_spec, supports_check_mode=True,
                           mutually_exclusive=[(spec.key, spec.list_option)],
@@ -326,8 +372,7 @@ def run_entity_module(spec, adapter_class, connection_spec):
         results = runner.run(adapter_class(module.params, batch), entries)
     except ContactCenterError as exc:
         module.fail_json(msg=exc.msg, **exc.details())
-    for warning in batch.warnings:
-        module.warn(warning)
+    emit_warnings(module, batch)
     if module.params.get(spec.list_option) is None:
         finish_single(module, spec, results[0])
     finish_batch(module, spec, results)
@@ -362,14 +407,25 @@ def run_info_module(argument_spec, connection_spec, collect):
     spec = dict(argument_spec)
     spec.update(connection_spec)
     spec.update(HTTP_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    module = MaskingModule(argument_spec=spec, supports_check_mode=True)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
     batch = Batch(module.params, True, module.params["parallel"])
+    take_unreported()
     try:
         result = collect(module.params, batch)
     except ContactCenterError as exc:
         module.fail_json(msg=exc.msg, **exc.details())
-    for warning in batch.warnings:
-        module.warn(warning)
-    module.exit_json(changed=False, **result)
+    for warning in take_unreported():
+        batch.warn(warning)
+    emit_warnings(module, batch)
+    module.exit_json(changed=False, **drop_unknown(result))
+
+
+def drop_unknown(value):
+    """``value`` without the UNKNOWN markers of fields the server did not report (they are not JSON)."""
+    if isinstance(value, dict):
+        return {k: drop_unknown(v) for k, v in value.items() if v is not UNKNOWN}
+    if isinstance(value, list):
+        return [drop_unknown(v) for v in value]
+    return value

@@ -7,7 +7,8 @@ import pytest
 
 from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import BRIGHTPATTERN_USER
 from ansible_collections.contactcenter.agents.plugins.module_utils._entity import (
-    CREATE, UNKNOWN, UPDATE, Field, max_bytes, norm_bool, norm_int, norm_int_map, norm_set, norm_str, without)
+    CREATE, UNKNOWN, UPDATE, EntitySpec, Field, max_bytes, norm_bool, norm_int, norm_int_map, norm_set, norm_str,
+    take_unreported, without)
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ApiError, InputError
 
 from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.toy import TOY
@@ -109,3 +110,48 @@ def test_no_log_is_passed_through_only_when_set():
 
     assert BRIGHTPATTERN_USER.module_argument_spec()["change_password"]["no_log"] is False
     assert BRIGHTPATTERN_USER.entity_argument_spec()["change_password"]["no_log"] is False
+
+
+# YAML 1.1 reads these unquoted values as numbers: the collection must not write what is left of them.
+@pytest.mark.parametrize("value, shown", [(65, "got 65 (type int)"), (42798, "got 42798 (type int)"),
+                                          (442079460000, "got 442079460000 (type int)"), (5349, "got 5349 (type int)"),
+                                          (1.5, "got 1.5 (type float)"), (True, "got True (type bool)")])
+def test_identifier_fields_refuse_numbers_showing_value_and_type(value, shown):
+    field = Field("extension", "extension", kind="raw", identifier=True)
+    with pytest.raises(InputError, match="quote it") as err:
+        field.normalize(value)
+    assert str(err.value).startswith("extension: " + shown)
+    assert field.normalize(" 0101 ") == "0101"
+    assert Field("extension", "extension", kind="raw").normalize(65) == "65"  # without the flag: as before
+
+
+def test_spec_finds_unquoted_identifiers_under_aliases_before_ansible_turns_them_into_text():
+    spec = EntitySpec("pet", "login", [Field("login", "loginId", aliases=["loginId"], identifier=True),
+                                       Field("level", "level", kind="int")], "pets", "pet", {})
+    assert spec.unquoted({"loginId": 5349, "level": 3}).msg.startswith("login: got 5349 (type int), not a string")
+    assert "got 65 (type int) in pets[2]" in spec.unquoted({"login": 65}, " in pets[2]").msg
+    assert spec.unquoted({"login": "00012345", "level": 3}) is None
+
+
+def test_vendor_identifier_fields_are_flagged():
+    from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import CEC_AGENT
+    flagged = {s.name: sorted(n for n, f in s.fields.items() if f.identifier) for s in (CEC_AGENT, BRIGHTPATTERN_USER)}
+    assert flagged == {"agent account": ["phone", "user_account"],
+                       "user": ["extension", "login_id", "mobile_phone", "work_phone"]}
+
+
+def test_a_key_missing_from_the_answer_is_unknown_and_reported_once_per_field():
+    take_unreported()
+    states = [TOY.from_api({"loginId": "u%d" % i, "fullName": "N", "phone": None}) for i in range(50)]
+    assert all(s["level"] is UNKNOWN and s["roles"] is UNKNOWN and s["phone"] is None for s in states)
+    assert states[0]["name"] == "N"
+    warnings = take_unreported()
+    assert "the server's answers have no level: level is neither compared nor verified" in warnings
+    assert len(warnings) == 5  # level, active, roles, skills, team: once each, not once per record
+    assert not any("phone" in w or "password" in w for w in warnings)  # null is a value; write-only is never read
+    assert take_unreported() == []
+
+
+def test_a_record_that_is_not_an_object_is_an_api_error():
+    with pytest.raises(ApiError, match="not a JSON object"):
+        TOY.from_api(["loginId"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._entity import UNKNOWN
+from ansible_collections.contactcenter.agents.plugins.module_utils._entity import UNKNOWN, EntitySpec, Field
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import InputError
 from ansible_collections.contactcenter.agents.plugins.module_utils._reconcile import (
-    SECRET_CHANGED, SECRET_SET, mismatches, plan_entity)
+    SECRET_CHANGED, SECRET_SET, mismatches, plan_entity, server_added)
 
 from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.toy import TOY
 
@@ -100,6 +100,62 @@ def test_absent_deletes_only_what_exists():
 def test_mismatches_finds_what_the_server_did_not_keep():
     p = plan({"level": 3, "password": "x", "skills": {"A": 1}}, update_password="always")
     assert mismatches(TOY, p, dict(CURRENT, level=3, skills={"A": 1})) == []
-    assert mismatches(TOY, p, dict(CURRENT, level=1, skills={"A": 1, "B": 2})) == [
-        ("level", 3, 1), ("skills", {"A": 1}, {"A": 1, "B": 2})]
+    assert mismatches(TOY, p, dict(CURRENT, level=1, skills={"A": 2})) == [
+        ("level", 3, 1), ("skills", {"A": 1}, {"A": 2})]
+    assert mismatches(TOY, p, dict(CURRENT, level=3, skills={"B": 2})) == [("skills", {"A": 1}, {"B": 2})]
     assert mismatches(TOY, p, None) == [("login", "bob", None)]
+
+
+def test_a_map_key_the_server_added_is_not_lost_but_reported_apart():
+    p = plan({"level": 3, "skills": {"A": 1}})
+    readback = dict(CURRENT, level=3, skills={"A": 1, "B": 2})
+    assert mismatches(TOY, p, readback) == []
+    assert server_added(p, readback) == [("skills", {"B": 2})]
+    assert server_added(p, dict(readback, skills={"A": 1})) == []
+
+
+# A spec with the contract's field flags: unmanaged map keys and a flag set only on create.
+PET = EntitySpec(
+    name="pet", key="login", list_option="pets", result_key="pet",
+    merge_option="append_skills", merge_field="skills",
+    fields=[
+        Field("login", "loginId", identifier=True),
+        Field("skills", "skills", kind="map", unmanaged_option="unmanaged_skills"),
+        Field("change_password", "changePassword", kind="bool", on_create_only=True, no_log=False),
+        Field("password", "password", write_only=True),
+    ],
+    controls={"state": {"type": "str", "default": "present"}, "update_password": {"type": "str"},
+              "append_skills": {"type": "bool"}, "unmanaged_skills": {"type": "list", "elements": "str"}},
+)
+PET_NOW = {"login": "rex", "skills": {"Sit": 5, "Fetch": 3, "Legacy": 9}, "change_password": False}
+
+
+def pet_plan(desired, current=PET_NOW, **controls):
+    return plan_entity(PET, PET.desired(dict(desired, login="rex")), current, dict(PRESENT, **controls))
+
+
+def test_unmanaged_keys_are_ignored_on_both_sides_and_written_back_unchanged():
+    assert pet_plan({"skills": {"Sit": 5, "Fetch": 3}}, unmanaged_skills=["Legacy"]).op == "none"
+    assert pet_plan({"skills": {"Sit": 5, "Fetch": 3}}).changes == {"skills": {"Sit": 5, "Fetch": 3}}
+    p = pet_plan({"skills": {"Sit": 6}}, unmanaged_skills=["Legacy", "Absent"])
+    assert p.changes == {"skills": {"Sit": 6, "Legacy": 9}}  # a full-replace write keeps Legacy
+    assert p.after["skills"] == {"Sit": 6, "Legacy": 9} and p.before["skills"] == PET_NOW["skills"]
+    p = pet_plan({"skills": {"Sit": 6}}, unmanaged_skills=["Legacy"], append_skills=True)
+    assert p.changes == {"skills": {"Sit": 6, "Fetch": 3, "Legacy": 9}}
+
+
+def test_a_key_both_managed_and_unmanaged_is_refused():
+    with pytest.raises(InputError, match="unmanaged_skills: Legacy is also in skills"):
+        pet_plan({"skills": {"Legacy": 1}}, unmanaged_skills=["Legacy"])
+    with pytest.raises(InputError, match="unmanaged_skills: Legacy is also in skills"):
+        pet_plan({"skills": {"Legacy": 1}}, current=None, unmanaged_skills=["Legacy"])
+
+
+def test_on_create_only_is_sent_on_create_and_on_update_only_when_always():
+    assert pet_plan({"change_password": True}, current=None).changes == {"change_password": True}
+    p = pet_plan({"change_password": True})
+    assert p.op == "none" and p.before == p.after
+    p = pet_plan({"change_password": True}, update_password="always")
+    assert p.changes == {"change_password": True}
+    assert p.after["change_password"] is True  # readable: shown, unlike a password
+    assert pet_plan({"change_password": False}, update_password="always").op == "none"  # and compared
