@@ -11,12 +11,17 @@ class ModuleDocFragment:
 options:
   validate_certs:
     description:
-      - Verify the server's TLS certificate. Only set to V(false) for test systems.
+      - Verify the server's TLS certificate. Only set to V(false) for test systems; the task then warns once.
+      - A certificate that fails verification fails the task at once (it is not retried), naming the host and
+        the CA bundle used.
+      - A URL option given as plain C(http://) also gives one warning per task.
     type: bool
     default: true
   ca_path:
     description:
-      - A CA bundle (PEM file) to verify the server's certificate with, instead of the system's.
+      - A CA bundle (PEM file, or a directory prepared with C(c_rehash)) to verify the server's certificate with,
+        instead of the system's.
+      - A path that does not exist or cannot be read fails the task before any call.
     type: path
   timeout:
     description:
@@ -30,6 +35,8 @@ options:
       - Writes are retried only after HTTP 429 (the server did not process them). A write whose answer was
         lost is never repeated blindly; the module reads again and writes only what is still missing.
         A password change is never repeated.
+      - Redirects (HTTP 3xx) are never followed, since they would send the credentials and secrets again to the
+        host they name; the call fails naming the status and the C(Location).
     type: int
     default: 3
   retry_max_time:

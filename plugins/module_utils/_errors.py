@@ -65,12 +65,14 @@ class TransportError(ContactCenterError):
     """No usable HTTP answer: connection refused or reset, timeout, TLS failure.
 
     ``maybe_applied`` is true when the request may have reached the server, so a write
-    must be checked by reading again, never blindly repeated.
+    must be checked by reading again, never blindly repeated. ``permanent`` failures are not retried.
     """
 
-    def __init__(self, msg, method=None, path=None, maybe_applied=False):
+    def __init__(self, msg, method=None, path=None, maybe_applied=False, permanent=False):
         super().__init__("%s %s: %s" % (method, path, msg) if method else msg)
         self.maybe_applied = maybe_applied
+        self.permanent = permanent  # e.g. a certificate the retry would refuse again
+        self.cause = msg  # the same for every entity that failed this way (the call differs)
 
 
 class VerificationError(ContactCenterError):

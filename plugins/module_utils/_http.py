@@ -19,7 +19,7 @@ import threading
 import time
 from urllib.parse import urlparse
 
-from ._errors import ApiError, AuthError, TransportError
+from ._errors import ApiError, AuthError, InputError, TransportError
 
 try:
     import requests
@@ -204,8 +204,10 @@ class HttpClient:
         self.session = requests.Session()
         # The environment is read once here, not on every request (see environment_settings).
         self.session.trust_env = False
-        proxies, self.verify = environment_settings(self.base_url, (ca_path or True) if validate_certs else False)
-        self.session.proxies.update(proxies)
+        self.ca_path = ca_path if validate_certs else None
+        self.base_proxies, self.verify = environment_settings(
+            self.base_url, (ca_path or True) if validate_certs else False)
+        self.proxies = {}  # {(scheme, host): proxies}: a token URL on another host has its own NO_PROXY answer
         if not validate_certs:
             # The user chose this for a test system; a warning per request would only be noise.
             requests.packages.urllib3.disable_warnings(requests.packages.urllib3.exceptions.InsecureRequestWarning)
@@ -218,27 +220,53 @@ class HttpClient:
     def url(self, path):
         return path if "://" in path else self.base_url + path
 
+    def proxies_for(self, url):
+        """The environment's proxy for ``url``'s host, worked out once per host."""
+        if url.startswith(self.base_url):
+            return self.base_proxies
+        parts = urlparse(url)
+        key = (parts.scheme, parts.netloc)
+        if key not in self.proxies:
+            self.proxies[key] = environment_settings(url, False)[0]
+        return self.proxies[key]
+
     def send_once(self, method, path, **kwargs):
-        """One attempt, no retry. Transport failures become TransportError."""
+        """One attempt, no retry. Transport failures become TransportError.
+
+        Redirects are never followed: requests would send the body (an app secret, an initial password) and
+        the credentials again, to whatever host the Location names."""
         self.throttle.wait()
         self.calls += 1
+        url = self.url(path)
         try:
-            resp = self.session.request(method, self.url(path), timeout=self.timeout, verify=self.verify, **kwargs)
+            resp = self.session.request(method, url, timeout=self.timeout, verify=self.verify,
+                                        proxies=self.proxies_for(url), allow_redirects=False, **kwargs)
         except requests.exceptions.SSLError as exc:
-            raise TransportError("TLS verification failed (%s); set ca_path to the CA bundle that "
-                                 "signed the server certificate, or validate_certs=false for a "
-                                 "test system" % _short(exc), method, path) from None
+            raise TransportError(self.tls_failure(url, exc), method, path, permanent=True) from None
         except requests.exceptions.ConnectTimeout:
-            raise TransportError("connection timed out after %ss" % self.timeout, method, path) from None
+            raise TransportError("connection to %s timed out after %ss" % (_host(url), self.timeout),
+                                 method, path) from None
         except requests.exceptions.ReadTimeout:
             raise TransportError("no answer within %ss (timeout)" % self.timeout, method, path,
                                  maybe_applied=True) from None
         except requests.exceptions.ConnectionError as exc:
             sent = "Connection refused" not in str(exc) and "NewConnectionError" not in str(exc)
-            raise TransportError("connection failed: %s" % _short(exc), method, path, maybe_applied=sent) from None
+            raise TransportError("connection failed: %s" % _reason(exc, url), method, path,
+                                 maybe_applied=sent) from None
         except requests.exceptions.RequestException as exc:
-            raise TransportError("request failed: %s" % _short(exc), method, path, maybe_applied=True) from None
+            raise TransportError("request failed: %s" % _reason(exc, url), method, path, maybe_applied=True) from None
         return Reply(resp.status_code, resp.headers, resp.text, method, path)
+
+    def tls_failure(self, url, exc):
+        """Why a TLS handshake failed and what to set; the same certificate fails every retry."""
+        if self.verify is False:
+            hint = "the handshake failed even with validate_certs=false (does %s speak https?)" % _host(url)
+        elif self.ca_path:
+            hint = "ca_path %s does not hold the CA that signed its certificate" % self.ca_path
+        else:
+            hint = ("set ca_path to the CA bundle that signed the server certificate (ca_path is not set: the "
+                    "system's CA store was used), or validate_certs=false for a test system")
+        return "TLS verification failed for %s (%s), not retried: %s" % (_host(url), _reason(exc, url), hint)
 
     def request(self, method, path, write=False, expect_json=True, auth=True, once=False, **kwargs):
         """Send with the retry policy; return a 2xx Reply or raise a typed error.
@@ -256,10 +284,12 @@ class HttpClient:
             retry_after = None
             try:
                 reply = self.send_once(method, path, **kwargs)
-            except TransportError:
-                if write or not self._may_retry(attempt, deadline, None):
+            except TransportError as exc:
+                if write or exc.permanent or not self._may_retry(attempt, deadline, None):
                     raise
             else:
+                if 300 <= reply.status < 400:
+                    raise redirect_error(reply, self.url(path))
                 if reply.status == 401 and auth and self.auth and not refreshed:
                     refreshed = True
                     self.auth.invalidate(headers)
@@ -296,8 +326,33 @@ class HttpClient:
         return err
 
 
-def _short(exc):
-    text = str(exc)
+def redirect_error(reply, url):
+    """A 3xx is an error naming the status and the target, never the body (a login page, a token echo)."""
+    location = reply.headers.get("Location") or "no Location"
+    return ApiError("the server redirects to %s; redirects are not followed, as they would send the credentials "
+                    "and the request (secrets included) again, elsewhere: give the URL that answers itself (%s)"
+                    % (mask_secrets(location), _host(url)), reply.status, reply.method, reply.path)
+
+
+def _host(url):
+    return urlparse(url).netloc
+
+
+def _reason(exc, url):
+    """The cause of a requests exception without what differs per request (the URL, object addresses), so
+    that the same failure of many entities reads the same and is reported once with their count."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    inner = getattr(inner, "reason", None) or inner  # urllib3's MaxRetryError names the URL; its reason does not
+    text = str(inner)
+    if text.startswith("<") and ">: " in text:
+        text = text.split(">: ", 1)[1]  # "<urllib3.connection.HTTPConnection object at 0x...>: Failed to ..."
+    if isinstance(inner, Exception) and not text:
+        text = type(inner).__name__
+    return "%s (%s)" % (_short(text), _host(url)) if _host(url) not in text else _short(text)
+
+
+def _short(text):
+    text = str(text)
     return text if len(text) < 300 else text[:300] + "..."
 
 
@@ -318,8 +373,29 @@ HTTP_ARGUMENT_SPEC = {
 }
 
 
+def check_ca_path(params):
+    """A ca_path that cannot be read is one clear error before any call (requests would raise an OSError
+    on every request)."""
+    path = params.get("ca_path")
+    if path and params.get("validate_certs", True) and not (os.path.exists(path) and os.access(path, os.R_OK)):
+        raise InputError("ca_path", "%s %s: give the PEM file (or c_rehash directory) of the CA that signed the "
+                         "server certificate" % (path, "cannot be read" if os.path.exists(path) else "does not exist"))
+
+
+def insecure_settings(params, url_options):
+    """One warning per run for each setting that exposes the credentials: a plain http:// URL, no TLS check."""
+    out = ["%s is a plain http:// URL: the credentials, tokens and passwords this task sends travel unencrypted; "
+           "use https://" % name for name in url_options
+           if isinstance(params.get(name), str) and params[name].strip().lower().startswith("http://")]
+    if params.get("validate_certs") is False:
+        out.append("validate_certs=false: the server's certificate is not checked, so whoever is in the path can "
+                   "read the credentials and passwords this task sends; use ca_path for a private CA instead")
+    return out
+
+
 def client_settings(params):
     """HttpClient keyword arguments from the module parameters above."""
+    check_ca_path(params)
     return {
         "timeout": params["timeout"],
         "validate_certs": params["validate_certs"],

@@ -138,8 +138,8 @@ def _plan_update(spec, key, desired, current, controls):
 def mismatches(spec, plan, readback):
     """Fields the write should have set but the read-back does not show.
 
-    For a map, only the keys the write carried count: a key the server has besides is not lost
-    (see server_added)."""
+    For a map: a key the write carried must be there with its value, and a key the write removed (the
+    entity had it before) must be gone; a key the server added on its own is not a failure (see server_added)."""
     if readback is None:
         return [(spec.key, plan.key, None)]
     out = []
@@ -150,7 +150,8 @@ def mismatches(spec, plan, readback):
         if have is UNKNOWN:
             continue
         if isinstance(want, dict) and isinstance(have, dict):
-            if any(k not in have or have[k] != v for k, v in want.items()):
+            removed = set(plan.before.get(name) or ()) - set(want)
+            if any(k not in have or have[k] != v for k, v in want.items()) or removed & set(have):
                 out.append((name, want, have))
         elif have != want:
             out.append((name, want, have))
@@ -158,12 +159,13 @@ def mismatches(spec, plan, readback):
 
 
 def server_added(plan, readback):
-    """[(field, {key: value})]: map keys the read-back shows that the write did not carry."""
+    """[(field, {key: value})]: map keys the read-back shows that neither the write nor the entity before had."""
     out = []
     for name, want in sorted(plan.changes.items()):
         have = (readback or {}).get(name)
         if isinstance(want, dict) and isinstance(have, dict):
-            extra = {k: v for k, v in have.items() if k not in want}
+            before = plan.before.get(name) or ()
+            extra = {k: v for k, v in have.items() if k not in want and k not in before}
             if extra:
                 out.append((name, extra))
     return out

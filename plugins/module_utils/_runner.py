@@ -20,11 +20,14 @@ except ImportError:  # 2.16 to 2.18 (requires_ansible >= 2.16)
 
 from ._adapter import Batch
 from ._errors import ConflictError, ContactCenterError, InputError, TransportError, VerificationError
-from ._http import HAS_REQUESTS, HTTP_ARGUMENT_SPEC, REQUESTS_IMPORT_ERROR, mask_secrets, runtime_secrets
+from ._http import (HAS_REQUESTS, HTTP_ARGUMENT_SPEC, REQUESTS_IMPORT_ERROR, check_ca_path, insecure_settings,
+                    mask_secrets, runtime_secrets)
 from ._entity import UNKNOWN, take_unreported
 from ._reconcile import CREATE, DELETE, NONE, UPDATE, Plan, mismatches, plan_entity, server_added, visible
 
 COUNT_NAMES = {CREATE: "created", UPDATE: "updated", DELETE: "deleted", NONE: "unchanged"}
+CAUSE = "_cause"  # a failure's cause without the call, which differs per entity (a per-user URL)
+SHOWN_KEYS = 5
 
 
 class Entry:
@@ -244,6 +247,7 @@ class Runner:
             out["msg"] = getattr(error, "msg", None) or "%s: %s" % (type(error).__name__, error)
             if isinstance(error, ContactCenterError):
                 out.update(error.details())
+            out[CAUSE] = getattr(error, "cause", None) or out["msg"]  # for the summary; never returned
         return out
 
 
@@ -316,8 +320,26 @@ class MaskingModule(AnsibleModule):
     """An AnsibleModule that also masks the tokens the run obtained, like the no_log options."""
 
     def _return_formatted(self, kwargs):
-        self.no_log_values.update(runtime_secrets())
+        text = result_text(kwargs)
+        self.no_log_values.update(s for s in runtime_secrets() if s in text)
         super()._return_formatted(kwargs)
+
+
+def result_text(kwargs):
+    return "\n".join(texts_of([kwargs, get_warnings(), get_deprecations()]))
+
+
+def start_batch(module, connection_spec, check_mode):
+    """The run's Batch, after the settings every call depends on: a ca_path that cannot be read fails here,
+    once, before any call; plain http and unchecked certificates are warned about once."""
+    try:
+        check_ca_path(module.params)
+    except ContactCenterError as exc:
+        module.fail_json(msg=exc.msg, **exc.details())
+    batch = Batch(module.params, check_mode, module.params["parallel"])
+    for warning in insecure_settings(module.params, [n for n in connection_spec if n.endswith("_url")]):
+        batch.warn(warning)
+    return batch
 
 
 def emit_warnings(module, batch):
@@ -356,21 +378,22 @@ def run_entity_module(spec, adapter_class, connection_spec):
                 self.params, argument_spec, spec.list_option, secret_names)})
             # A secret that occurs in no string of the result has nothing to hide there: Ansible's masking
             # only writes asterisks, so keeping it could at most turn those into more asterisks.
-            text = "\n".join(texts_of([kwargs, get_warnings(), get_deprecations()]))
-            self.no_log_values = {v for v in self.no_log_values if v in text}
-            super()._return_formatted(kwargs)  # adds the run's tokens (one or two values)
+            text = result_text(kwargs)
+            self.no_log_values = {v for v in self.no_log_values | runtime_secrets() if v in text}
+            AnsibleModule._return_formatted(self, kwargs)  # the tokens are in no_log_values already
 
     module = EntityModule(argument_spec=argument_spec, supports_check_mode=True,
                           mutually_exclusive=[(spec.key, spec.list_option)],
                           required_one_of=[(spec.key, spec.list_option)])
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
-    batch = Batch(module.params, module.check_mode, module.params["parallel"])
+    batch = start_batch(module, connection_spec, module.check_mode)
     runner = Runner(spec, batch)
     try:
         entries = runner.entries(module.params, module.raw_params)
         results = runner.run(adapter_class(module.params, batch), entries)
     except ContactCenterError as exc:
+        emit_warnings(module, batch)
         module.fail_json(msg=exc.msg, **exc.details())
     emit_warnings(module, batch)
     if module.params.get(spec.list_option) is None:
@@ -379,6 +402,7 @@ def run_entity_module(spec, adapter_class, connection_spec):
 
 
 def finish_single(module, spec, res):
+    res.pop(CAUSE, None)
     out = {"changed": res["changed"], spec.result_key: res[spec.result_key],
            "changed_fields": res["changed_fields"], "operation": res["operation"]}
     if "diff" in res:
@@ -396,10 +420,26 @@ def finish_batch(module, spec, results):
            "diff": [d for d in diffs if d["before"] != d["after"]]}
     failed = [r for r in results if r["failed"]]
     if failed:
-        lines = " | ".join("%s: %s" % (r[spec.key], r["msg"]) for r in failed)
-        msg = "%d of %d %s failed: %s" % (len(failed), len(results), spec.list_option, lines)
+        msg = "%d of %d %s failed: %s" % (len(failed), len(results), spec.list_option, failure_lines(spec, failed))
         module.fail_json(msg=msg, failed_keys=[r[spec.key] for r in failed], **out)
     module.exit_json(**out)
+
+
+def failure_lines(spec, failed):
+    """One line per failure, except that failures with the same cause (a refused login, an unreachable or
+    untrusted server) share one line with their count: 1,000 copies of one connection error help nobody."""
+    groups = {}
+    for r in failed:
+        groups.setdefault(r.pop(CAUSE, None) or r["msg"], []).append(r)
+    lines = []
+    for cause, rows in groups.items():
+        if len(rows) == 1:
+            lines.append("%s: %s" % (rows[0][spec.key], rows[0]["msg"]))
+            continue
+        keys = ", ".join(str(r[spec.key]) for r in rows[:SHOWN_KEYS])
+        more = " and %d more" % (len(rows) - SHOWN_KEYS) if len(rows) > SHOWN_KEYS else ""
+        lines.append("%d %s (%s%s), each: %s" % (len(rows), spec.list_option, keys, more, cause))
+    return " | ".join(lines)
 
 
 def run_info_module(argument_spec, connection_spec, collect):
@@ -410,11 +450,12 @@ def run_info_module(argument_spec, connection_spec, collect):
     module = MaskingModule(argument_spec=spec, supports_check_mode=True)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
-    batch = Batch(module.params, True, module.params["parallel"])
+    batch = start_batch(module, connection_spec, True)
     take_unreported()
     try:
         result = collect(module.params, batch)
     except ContactCenterError as exc:
+        emit_warnings(module, batch)
         module.fail_json(msg=exc.msg, **exc.details())
     for warning in take_unreported():
         batch.warn(warning)

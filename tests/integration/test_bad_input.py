@@ -11,10 +11,14 @@ in one run, which stops before any request. Values the documentation allows pass
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from ansible_collections.contactcenter.agents.tests.integration.reliability import note
+from ansible_collections.contactcenter.agents.tests.integration.steps import writes
+
+COLLECTION_DIR = Path(__file__).resolve().parents[2]
 
 PASSWORD = "Init-Passw0rd!"
 OLD_PASSWORD = "Old-Passw0rd!"
@@ -58,7 +62,7 @@ CEC_BAD = [("user_account", {"user_account": v}) for v in [
         "no-at-sign", "@example.com", "user@", "a@b@example.com", "a" * 65 + "@example.com",
         "a@" + "b" * 64 + ".com", "a@" + ".".join(["c" * 60] * 5), "sp ace@example.com", "tab\t@example.com",
         "new\nline@example.com", "nbsp" + NBSP + "@example.com", ["a@example.com"], {"e": 1}, "", None]] + [
-    ("phone", {"phone": v}) for v in ["1" * 26, "+" + "9" * 25, ["123"], {"p": 1}, True, 1.5]] + [
+    ("phone", {"phone": v}) for v in ["1" * 26, "+" + "9" * 25, ["123"], {"p": 1}, True, 1.5, 1845555555]] + [
     ("agent_type", {"agent_type": v}) for v in ["fax", "AUDIO", "audio ", 4, "", ["audio"], None]] + [
     ("role", {"role": v}) for v in ["boss", "Agent", 2, "inspector;drop", None]] + [
     ("password", {"password": v}) for v in [
@@ -100,9 +104,10 @@ BP_BAD = [("login_id", {"login_id": v}) for v in ["", "   ", None, ["x.user"], {
     ("team", {"team": v}) for v in ["", "No Such Team", "sales", ["Sales"], {"n": 1}, None, "Sales; DROP TABLE teams",
                                     "Sales" + ZWSP, "<script>Sales</script>"]] + [
     ("extension", {"extension": v}) for v in [
-        "10x2", "-5", "1.5", "\u0661\u0662\u0663", "\uff11\uff12\uff13", "12 34", "0x1F", "1e3", -5, 1.5, True,
+        "10x2", "-5", "1.5", "\u0661\u0662\u0663", "\uff11\uff12\uff13", "12 34", "0x1F", "1e3", -5, 1.5, True, 1234,
         ["1000"], {"e": 1}, "1000; rm -rf /", "1000" + ZWSP, "\u00b9\u00b2\u00b3"]] + [
-    (field, {field: v}) for field in ("work_phone", "mobile_phone") for v in [["1"], {"p": 1}, True, 1.5]] + [
+    (field, {field: v}) for field in ("work_phone", "mobile_phone")
+    for v in [["1"], {"p": 1}, True, 1.5, 6501234567]] + [
     ("email", {"email": v}) for v in [["a@example.com"], {"e": 1}]] + [
     ("disabled", {"disabled": v}) for v in ["maybe", "2", [True], {"a": 1}, 2]] + [
     ("change_password", {"change_password": v}) for v in ["maybe", [True], 3]] + [
@@ -204,7 +209,6 @@ CEC_GOOD = [
     {"user_account": "good.plusmail", "email": "first.last+tag@example.co.uk"},
     {"user_account": "good.idnmail", "email": "\u7528\u6237@\u4f8b\u5b50.\u516c\u53f8"},
     {"user_account": "good.phone25", "phone": "1" * 25},
-    {"user_account": "good.phoneint", "phone": 1845555555},
     {"user_account": "good.phonefmt", "phone": "+86 (10) 1234-5678"},
     {"user_account": "good.pass8", "password": "Aa1!aaaa"},
     {"user_account": "good.pass32", "password": "Aa1!" + "a" * 28},
@@ -229,13 +233,12 @@ BP_GOOD = [
     {"login_id": "o'brien", "first_name": "<script>alert(1)</script>", "last_name": "Robert'); DROP TABLE users;--"},
     {"login_id": "robert'); DROP TABLE users;--", "first_name": "Bobby", "last_name": "Tables"},
     {"login_id": "good.ext0072", "extension": "0072"},
-    {"login_id": "good.extint", "extension": 1234},
     {"login_id": "good.levels", "skills": {"English": 0, "Spanish": 100, "French": "75"}},
     {"login_id": "good.roles", "roles": ["Agent", "Supervisor"]},
     {"login_id": "good.noroles", "roles": []},
     {"login_id": "good.flags", "disabled": "yes", "change_password": "false"},
     {"login_id": "good.idnmail", "email": "\u7528\u6237@\u4f8b\u5b50.\u516c\u53f8"},
-    {"login_id": "good.phones", "work_phone": "+1 (415) 555-0100", "mobile_phone": 6501234567},
+    {"login_id": "good.phones", "work_phone": "+1 (415) 555-0100", "mobile_phone": "6501234567"},
     {"login_id": "good.team", "team": "Technical Support"},
     {"login_id": "good.password", "password": "P\u00e4ssw\u00f6rd-\u00fc"},
     {"loginId": "good.alias", "firstName": "Alias", "lastName": "Names", "changePassword": True},
@@ -269,11 +272,99 @@ def test_values_the_docs_allow_pass_then_change_nothing(steps, sim, sim_state):
     cec_state, bp_state = sim_state("cec")["agents"], sim_state("bp")["users"]
     assert cec_state["good.cjk20"]["userName"] == "\u540d" * 20
     assert cec_state["existing.1"]["userName"] == "O'Brien & Co (x)"
-    assert cec_state["good.phoneint"]["phone"] == "1845555555"
     assert bp_state["robert'); DROP TABLE users;--"]["lastName"] == "Tables"
     assert bp_state["o'brien"]["firstName"] == "<script>alert(1)</script>"
     assert bp_state["good.ext0072"]["extension"] == "0072"
     note("allowed_values", cases=len(CEC_GOOD) + len(CEC_GOOD_UPDATES) + len(BP_GOOD))
+
+
+# ---------------------------------------------------------------------------------------------- unquoted identifiers
+# Issue #14.9, as a user writes it: YAML 1.1 reads these unquoted values as numbers (0101 is octal 65, 0123456 is
+# 42798, 00012345 is 5349, and +44... an int without its +). Nothing may be written from what is left of them.
+UNQUOTED_PLAYBOOK = """
+- name: Unquoted identifiers
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: CEC, single form
+      contactcenter.agents.cec_agent_account:
+        user_account: 00012345
+        user_name: Unquoted
+        email: unquoted@example.com
+        agent_type: audio
+        role: agent
+        password: Init-Passw0rd!
+      register: cec_single
+      ignore_errors: true
+    - name: CEC, list form
+      contactcenter.agents.cec_agent_account:
+        agents:
+          - {user_account: unq.phone1, phone: 0123456, user_name: Unq, email: u@example.com, agent_type: audio,
+             role: agent, password: Init-Passw0rd!}
+          - {user_account: unq.phone2, phone: +442079460000, user_name: Unq, email: u@example.com, agent_type: audio,
+             role: agent, password: Init-Passw0rd!}
+          - {user_account: unq.quoted, phone: "0123456", user_name: Unq, email: u@example.com, agent_type: audio,
+             role: agent, password: Init-Passw0rd!}
+      register: cec_list
+      ignore_errors: true
+    - name: Bright Pattern, single form
+      contactcenter.agents.brightpattern_user:
+        login_id: unq.ext1
+        extension: 0101
+        first_name: Un
+        last_name: Quoted
+        team: Sales
+        password: Init-Passw0rd!
+      register: bp_single
+      ignore_errors: true
+    - name: Bright Pattern, list form
+      contactcenter.agents.brightpattern_user:
+        users:
+          - {login_id: unq.work, work_phone: +14155550100, first_name: Un, last_name: Quoted, team: Sales}
+          - {login_id: unq.mobile, mobile_phone: 0123456, first_name: Un, last_name: Quoted, team: Sales}
+          - {login_id: 00012345, first_name: Un, last_name: Quoted, team: Sales}
+          - {login_id: unq.quoted, extension: "0101", first_name: Un, last_name: Quoted, team: Sales}
+      register: bp_list
+      ignore_errors: true
+    - name: Save the results
+      ansible.builtin.copy:
+        content: "{{ {'cec_single': cec_single, 'cec_list': cec_list, 'bp_single': bp_single,
+                      'bp_list': bp_list} | to_json }}"
+        dest: "{{ result_file }}"
+        mode: "0600"
+"""
+
+
+def test_unquoted_identifiers_are_refused_showing_what_yaml_made_of_them(run_playbook, sim_log, sim_state, tmp_path):
+    playbook = COLLECTION_DIR / "tests" / "output" / "playbooks" / ("unquoted_%s.yml" % tmp_path.name)
+    playbook.parent.mkdir(parents=True, exist_ok=True)
+    playbook.write_text(UNQUOTED_PLAYBOOK, encoding="utf-8")
+    result_file = tmp_path / "unquoted.json"
+    run = run_playbook(str(playbook.relative_to(COLLECTION_DIR)), {"result_file": str(result_file)})
+    assert run.rc == 0, run
+    out = json.loads(result_file.read_text())
+
+    def refused(msg, option, value):
+        assert msg.startswith("%s: got %s (type int)" % (option, value)), msg
+        assert 'not a string' in msg and 'quote it, e.g. %s: "0101"' % option in msg, msg
+
+    refused(out["cec_single"]["msg"], "user_account", 5349)
+    cec = out["cec_list"]["results"]
+    refused(cec[0]["msg"], "phone", 42798)
+    assert "in agents[0], not a string" in cec[0]["msg"] and "in agents[1], not a string" in cec[1]["msg"]
+    refused(cec[1]["msg"], "phone", 442079460000)
+    assert cec[2]["failed"] is False and cec[2]["agent"]["phone"] == "0123456"
+    refused(out["bp_single"]["msg"], "extension", 65)
+    bp = out["bp_list"]["results"]
+    refused(bp[0]["msg"], "work_phone", 14155550100)
+    refused(bp[1]["msg"], "mobile_phone", 42798)
+    refused(bp[2]["msg"], "login_id", 5349)
+    assert "in users[2]" in bp[2]["msg"]
+    assert bp[3]["failed"] is False and bp[3]["user"]["extension"] == "0101"
+    cec_writes, bp_writes = writes(sim_log)
+    assert [w["body"]["userAccount"] for w in cec_writes] == ["unq.quoted"]
+    assert [w["body"]["loginId"] for w in bp_writes] == ["unq.quoted"]
+    assert sim_state("cec")["agents"]["unq.quoted"]["phone"] == "0123456"
 
 
 # ---------------------------------------------------------------------------------------------- the role

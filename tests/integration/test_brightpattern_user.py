@@ -134,7 +134,8 @@ def test_changes_put_cannot_make_go_through_scim(steps, bp, sim_state):
 
 def test_server_types_do_not_cause_false_changes(steps, bp):
     bp("options", {"get_string_booleans": True, "get_levels_as_strings": True})
-    reordered = dict(SHEILA, roles=["Supervisor", "Agent"], skills={"English": "100", "Spanish": 100})
+    reordered = dict(SHEILA, roles=["Supervisor", "Agent"], skills={"English": "100", "Spanish": 100},
+                     extension="1072")  # an unquoted number is refused (identifier=True, issue #14.9)
     setup, again = steps({"args": SHEILA}, {"args": reordered})
     assert again.result["changed"] is False and again.bp_writes() == []
 

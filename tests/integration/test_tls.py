@@ -54,6 +54,10 @@ def test_self_signed_certificate_is_refused_by_default_and_accepted_with_ca_path
         assert msg.startswith("POST %s: TLS verification failed" % call), msg
         assert "CERTIFICATE_VERIFY_FAILED" in msg or "certificate verify failed" in msg, msg
         assert "set ca_path to the CA bundle" in msg and "Traceback" not in msg
+        # #14.18: permanent, so not retried, and it names the host and what was used to verify
+        host = (bp if step is default_bp else cec).url.split("//")[1]
+        assert "TLS verification failed for %s (" % host in msg and "not retried" in msg, msg
+        assert "ca_path is not set: the system's CA store was used" in msg, msg
     assert trusted_cec.result["changed"] is True and trusted_cec.result["operation"] == "create"
     assert unchecked_cec.result["changed"] is False  # validate_certs=false also connects (test systems only)
     assert trusted_bp.result["changed"] is True and trusted_bp.result["operation"] == "create"
@@ -62,3 +66,18 @@ def test_self_signed_certificate_is_refused_by_default_and_accepted_with_ca_path
     # fetched a token.
     assert [e["path"] for e in cec.sim.log].count(CEC_TOKEN) == 2
     assert [e["path"] for e in bp.sim.log].count(BP_TOKEN) == 1
+
+
+def test_a_ca_path_that_does_not_exist_is_one_clear_error_before_any_call(module_steps, tmp_path):
+    """#14.14: no traceback in the info modules, no OSError per item in the others: one error naming ca_path."""
+    missing = str(tmp_path / "no-such-ca.pem")
+    steps = module_steps(None, *[{"module": module, "args": dict(args, ca_path=missing), "fail": True} for module, args in (
+        ("cec_skill_info", {}), ("cec_agent_account_info", {}), ("brightpattern_user_info", {}),
+        ("cec_agent_account", {"agents": [dict(AGENT, user_account="tls.agent%d" % n) for n in range(3)]}),
+        ("brightpattern_user", USER))])
+    for step in steps:
+        assert step.result["failed"] is True
+        assert step.result["msg"] == ("ca_path: %s does not exist: give the PEM file (or c_rehash directory) of the "
+                                      "CA that signed the server certificate" % missing), step.result
+        assert "results" not in step.result and "OSError" not in str(step.result.get("exception"))
+        assert step.cec == [] and step.bp == []  # not even a token request

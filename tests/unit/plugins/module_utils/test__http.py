@@ -3,14 +3,19 @@
 """HTTP behaviour against the real CEC simulator over loopback: retries, lost answers, tokens, TLS."""
 from __future__ import annotations
 
+import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_client import AGENT_API, TOKEN_PATH, CecClient
-from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ApiError, AuthError, TransportError
-from ansible_collections.contactcenter.agents.plugins.module_utils._http import HTTP_ARGUMENT_SPEC
+from ansible_collections.contactcenter.agents.plugins.module_utils._errors import (
+    ApiError, AuthError, InputError, TransportError)
+from ansible_collections.contactcenter.agents.plugins.module_utils._http import (
+    HTTP_ARGUMENT_SPEC, HttpClient, TokenAuth, insecure_settings)
 from ansible_collections.contactcenter.agents.tests.simulators.cec import CecSimulator
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator
 
@@ -184,12 +189,170 @@ def test_environment_is_read_once_and_netrc_never(sim, monkeypatch, tmp_path):
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     assert client(sim).http.verify == "/etc/corporate-ca.pem"  # as requests itself would use it
-    assert client(sim, ca_path="/mine.pem").http.verify == "/mine.pem"  # an explicit CA bundle wins
+    mine = tmp_path / "mine.pem"
+    mine.write_text("")
+    assert client(sim, ca_path=str(mine)).http.verify == str(mine)  # an explicit CA bundle wins
     assert client(sim, validate_certs=False).http.verify is False
     local = client(sim)
-    assert local.http.session.proxies == {}  # NO_PROXY covers the simulator
+    assert local.http.proxies_for(sim.url + QUERY) == {}  # NO_PROXY covers the simulator
     prepared = local.http.session.prepare_request(requests.Request("GET", sim.url + QUERY))
     assert "Authorization" not in prepared.headers  # ~/.netrc would have added Basic credentials
     assert local.query_account("nobody.here") is None
     monkeypatch.delenv("NO_PROXY")
-    assert client(sim).http.session.proxies.get("https") == "http://proxy.example:3128"
+    assert client(sim).http.proxies_for(sim.url + QUERY).get("https") == "http://proxy.example:3128"
+
+
+# ------------------------------------------------------------------ hostile servers (issue #14)
+class Hostile:
+    """A tiny HTTP server on 127.0.0.1: ``answer(method, path, headers, body)`` -> (status, headers, text);
+    ``requests`` records what it received."""
+
+    def __init__(self, answer):
+        self.requests = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def handle_any(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                outer.requests.append((self.command, self.path, dict(self.headers), body))
+                status, headers, text = answer(self.command, self.path, self.headers, body)
+                data = text.encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
+
+            def log_message(self, *args):  # pylint: disable=arguments-differ
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_port
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def hostile():
+    started = []
+
+    def start(answer):
+        started.append(Hostile(answer))
+        return started[-1]
+    yield start
+    for server in started:
+        server.stop()
+
+
+def test_a_redirect_is_never_followed_so_no_secret_is_sent_again(hostile):
+    recorder = hostile(lambda *a: (200, {}, '{"AccessToken": "x"}'))
+    redirector = hostile(lambda method, path, *a: (307, {"Location": recorder.url + path}, "<p>moved, see body</p>"))
+    cec = CecClient({**{k: v.get("default") for k, v in HTTP_ARGUMENT_SPEC.items()},
+                     "cec_url": redirector.url, "cec_app_key": "key", "cec_app_secret": "app-secret-1"})
+    for write in (False, True):
+        with pytest.raises(ApiError) as err:
+            cec.http.request("POST", AGENT_API + "create", write=write, auth=False, json={"password": "Init-Pw1!"})
+        assert err.value.status == 307 and "redirects to %s%screate" % (recorder.url, AGENT_API) in err.value.msg
+        assert "moved, see body" not in err.value.msg
+    with pytest.raises(ApiError, match="HTTP 307"):
+        cec.query_account("someone")  # the token call
+    assert recorder.requests == [] and len(redirector.requests) == 3  # each sent once, never retried
+
+
+def test_a_token_echoed_in_an_error_body_is_masked_even_where_the_body_is_cut(hostile):
+    token = "Zq8xK2mP4vR7tY1wN5bH"
+    prefix = "E" * (500 - len("Authorization: Bearer ") - 8)  # the 500-character snippet ends inside the token
+
+    def echo(method, path, headers, body):
+        if path.endswith("tokenByAkSk"):
+            return 200, {}, json.dumps({"AccessToken": token, "Expires": 3600})
+        return 400, {}, prefix + "Authorization: " + headers["Authorization"]
+    server = hostile(echo)
+    cec = CecClient({**{k: v.get("default") for k, v in HTTP_ARGUMENT_SPEC.items()},
+                     "cec_url": server.url, "cec_app_key": "key", "cec_app_secret": "app-secret-1"})
+    with pytest.raises(ApiError) as err:
+        cec.query_account("someone")
+    text = err.value.msg + repr(err.value.details())
+    assert token[:8] not in text and "Bearer ********" in text
+
+
+def test_a_given_token_is_a_runtime_secret_too():
+    auth = TokenAuth(token="given-token-123")
+    assert auth.headers(None)["Authorization"] == "Bearer given-token-123"
+    from ansible_collections.contactcenter.agents.plugins.module_utils._http import mask_secrets
+    assert mask_secrets("echo given-token-123!") == "echo ********!"
+
+
+def test_a_tls_failure_is_permanent_and_names_host_and_ca_path(tmp_path):
+    running = RunningSimulator(CecSimulator(), tls_dir=str(tmp_path / "a")).start()
+    other = RunningSimulator(CecSimulator(), tls_dir=str(tmp_path / "b")).start()  # another CA
+    try:
+        host = running.url.split("://")[1]
+        cec = client(running, retries=3)
+        with pytest.raises(TransportError) as err:
+            cec.query_account("nobody.here")
+        assert cec.http.calls == 1  # not retried: the certificate would be refused again
+        assert "TLS verification failed for %s" % host in err.value.msg and "ca_path is not set" in err.value.msg
+        cec = client(running, retries=3, ca_path=other.ca_path)
+        with pytest.raises(TransportError, match="ca_path %s does not hold the CA" % other.ca_path):
+            cec.query_account("nobody.here")
+        assert cec.http.calls == 1
+    finally:
+        running.stop()
+        other.stop()
+
+
+def test_a_missing_ca_path_is_one_clear_error_before_any_call(sim, tmp_path):
+    for path, why in (("/nonexistent/ca.pem", "does not exist"), (str(tmp_path / "gone"), "does not exist")):
+        with pytest.raises(InputError, match="^ca_path: %s %s" % (path, why)):
+            client(sim, ca_path=path)
+    client(sim, ca_path="/nonexistent/ca.pem", validate_certs=False)  # not used: no error
+    assert sim.sim.log == []
+
+
+def test_plain_http_and_unchecked_certificates_are_named_once():
+    params = {"cec_url": "HTTP://cec.example", "cec_token_url": "https://iam.example", "validate_certs": False}
+    warnings = insecure_settings(params, ["cec_url", "cec_token_url"])
+    assert [w.split(" ", 1)[0] for w in warnings] == ["cec_url", "validate_certs=false:"]
+    assert insecure_settings({"cec_url": "https://x", "validate_certs": True}, ["cec_url"]) == []
+
+
+def test_connection_errors_read_the_same_for_every_url():
+    http = HttpClient("http://127.0.0.1:9", retry=None)
+    http.retry.retries = 0
+    texts = set()
+    for path in ("/user/a", "/user/b"):
+        with pytest.raises(TransportError) as err:
+            http.request("GET", path)
+        assert err.value.msg.startswith("GET %s: connection failed: " % path)
+        texts.add(err.value.cause)
+    assert len(texts) == 1 and "127.0.0.1:9" in texts.pop()
+
+
+def test_the_proxy_is_chosen_per_request_host(sim, hostile, monkeypatch):
+    """#16: NO_PROXY covers the token host (127.0.0.1) but not the API host (localhost): only the API calls
+    go through the proxy. Worked out per host, once."""
+    relay = requests.Session()
+    relay.trust_env = False
+
+    def proxy_answer(method, url, headers, body):  # a plain-http proxy receives the absolute URL
+        sent = {k: v for k, v in headers.items() if k.lower() not in ("host", "content-length", "proxy-connection")}
+        reply = relay.request(method, url, headers=sent, data=body, timeout=10)
+        return reply.status_code, {"Content-Type": reply.headers.get("Content-Type", "text/plain")}, reply.text
+    proxy = hostile(proxy_answer)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    port = sim.url.rsplit(":", 1)[1]
+    cec = client(sim, cec_url="http://localhost:%s" % port, cec_token_url=sim.url + TOKEN_PATH)
+    assert cec.query_account("nobody.here") is None
+    assert [(m, u) for m, u, _h, _b in proxy.requests] == [("POST", "http://localhost:%s%s" % (port, QUERY))]
+    assert [e["path"] for e in sim.sim.log] == [TOKEN_PATH, QUERY]
+    assert list(cec.http.proxies) == [("http", "127.0.0.1:" + port)]  # the token host, cached

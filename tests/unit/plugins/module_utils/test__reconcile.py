@@ -107,11 +107,14 @@ def test_mismatches_finds_what_the_server_did_not_keep():
 
 
 def test_a_map_key_the_server_added_is_not_lost_but_reported_apart():
-    p = plan({"level": 3, "skills": {"A": 1}})
+    p = plan({"level": 3, "skills": {"A": 1}})  # the entity had English: the write removes it
     readback = dict(CURRENT, level=3, skills={"A": 1, "B": 2})
     assert mismatches(TOY, p, readback) == []
     assert server_added(p, readback) == [("skills", {"B": 2})]
     assert server_added(p, dict(readback, skills={"A": 1})) == []
+    kept = dict(readback, skills={"A": 1, "English": 50})  # a server that merges instead of replacing
+    assert mismatches(TOY, p, kept) == [("skills", {"A": 1}, {"A": 1, "English": 50})]
+    assert server_added(p, kept) == []
 
 
 # A spec with the contract's field flags: unmanaged map keys and a flag set only on create.
@@ -130,7 +133,8 @@ PET = EntitySpec(
 PET_NOW = {"login": "rex", "skills": {"Sit": 5, "Fetch": 3, "Legacy": 9}, "change_password": False}
 
 
-def pet_plan(desired, current=PET_NOW, **controls):
+def pet_plan(desired, current="now", **controls):
+    current = PET_NOW if current == "now" else current
     return plan_entity(PET, PET.desired(dict(desired, login="rex")), current, dict(PRESENT, **controls))
 
 

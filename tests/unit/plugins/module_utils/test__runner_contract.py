@@ -12,7 +12,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.contactcenter.agents.plugins.module_utils._adapter import Batch
 from ansible_collections.contactcenter.agents.plugins.module_utils._entity import EntitySpec, Field
-from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ApiError, InputError
+from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ApiError, InputError, TransportError
 from ansible_collections.contactcenter.agents.plugins.module_utils._http import TokenAuth
 from ansible_collections.contactcenter.agents.plugins.module_utils._runner import Runner, run_entity_module
 from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.toy import TOY, MemoryAdapter
@@ -141,3 +141,47 @@ def test_a_token_the_run_obtained_is_masked_in_results_warnings_and_errors(capsy
     assert result["failed"] is True and "invalid header Authorization: Bearer ********" in result["results"][0]["msg"]
     assert any("bad header Bearer ********" in str(w) for w in result["warnings"])
     assert TOKEN not in out and "pw-1-secret" not in out
+
+
+# ------------------------------------------------------------------ the same failure for every item
+class Unreachable(MemoryAdapter):
+    def read(self, key):
+        raise TransportError("connection failed: [Errno 111] Connection refused (127.0.0.1:9)", "GET", "/toy/" + key)
+
+
+def test_items_failing_for_one_cause_share_one_line_with_their_count(capsys):
+    toys = [{"login": "u%02d" % i, "name": "N", "password": "p"} for i in range(40)]
+    with patch_module_args({"toys": toys}):
+        with pytest.raises(SystemExit):
+            run_entity_module(TOY, Unreachable, {})
+    result = json.loads(capsys.readouterr().out)
+    assert result["msg"] == ("40 of 40 toys failed: 40 toys (u00, u01, u02, u03, u04 and 35 more), each: connection "
+                             "failed: [Errno 111] Connection refused (127.0.0.1:9)")
+    assert result["results"][7]["msg"] == "GET /toy/u07: connection failed: [Errno 111] Connection refused (127.0.0.1:9)"
+    assert result["failed_keys"] == [t["login"] for t in toys] and "_cause" not in result["results"][0]
+
+
+def test_different_failures_keep_their_own_lines(run):
+    from ansible_collections.contactcenter.agents.plugins.module_utils._runner import failure_lines
+    results, _adapter, _batch = run({}, toys=[{"login": "a", "name": "too-long", "password": "p"},
+                                              {"login": "b", "name": "N"}])
+    assert failure_lines(TOY, [r for r in results if r["failed"]]) == (
+        "a: name: must be at most 5 characters | b: toy 'b' does not exist yet; creating it needs password")
+    assert failure_lines(TOY, [{"login": "a", "msg": "x", "failed": True}]) == "a: x"
+
+
+class Refused(MemoryAdapter):
+    def read_many(self, keys):
+        raise ApiError("credentials refused", 401, "POST", "/token")
+
+
+def test_insecure_settings_are_warned_once_even_when_the_run_fails(capsys):
+    toys = [{"login": "u%d" % i, "name": "N", "password": "p"} for i in range(5)]
+    with patch_module_args({"toys": toys, "toy_url": "http://toys.example", "validate_certs": False}):
+        with pytest.raises(SystemExit):
+            run_entity_module(TOY, Refused, {"toy_url": {"type": "str"}})
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and "credentials refused" in result["msg"]
+    warnings = [str(w) for w in result["warnings"]]
+    assert sum("toy_url is a plain http:// URL" in w for w in warnings) == 1
+    assert sum("validate_certs=false" in w for w in warnings) == 1
