@@ -82,12 +82,11 @@ def test_update_puts_only_what_differs_and_reads_back(steps):
     assert again.result["changed"] is False and again.bp_writes() == []
 
 
-def test_skill_the_server_kept_is_a_warning_not_a_failure(steps, bp):
-    bp("options", {"skills_put": "merge"})
-    setup, update = steps({"args": SHEILA}, {"args": dict(SHEILA, skills={"English": 50})})
-    assert update.result["failed"] is False and update.result["user"]["skills"]["English"] == 50
-    warning = [w for w in update.result["warnings"] if "Spanish" in w]
-    assert len(warning) == 1 and "unmanaged_skills" in warning[0]
+def test_field_the_server_did_not_keep_is_reported(steps, bp):
+    bp("options", {"skills_put": "merge"})  # a skill the PUT leaves out stays: the removal did not happen
+    setup, update = steps({"args": SHEILA}, {"args": dict(SHEILA, skills={"English": 50}), "fail": True})
+    assert update.result["failed"] is True
+    assert "did not persist: skills" in update.result["msg"] and "Spanish" in update.result["msg"]
 
 
 @pytest.mark.parametrize("options", [{"put_response": "user"}, {"string_booleans": "reject"}])
