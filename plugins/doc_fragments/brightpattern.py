@@ -36,12 +36,17 @@ options:
     description:
       - V(oauth) uses the OAuth 2.0 client-credentials grant of the 5.x API (C(POST /configapi/v2/oauth/token))
         and a bearer token.
-      - V(digest) uses HTTP digest authentication with the same id and secret, for older servers.
+      - V(digest) is not supported and fails before any call, saying why. HTTP digest is documented only for the
+        3.x User Management API, whose methods are under C(/admin/ws/t/<tenant>/...), not for the 5.x
+        Configuration API (C(/configapi/v2)) this collection uses; sending digest to the 5.x paths was a pairing
+        no vendor page documents.
       - If not set, the value of the E(BRIGHTPATTERN_AUTH) environment variable is used.
     type: str
     choices: [oauth, digest]
     default: oauth
 notes:
+  - A C(404) or C(405) from the token endpoint fails naming the URL (O(brightpattern_url) is the tenant's base URL,
+    without C(/configapi/v2)).
   - The token is requested once per task, shared by all workers, renewed before it expires and fetched again
     once if the server answers 401. Refused credentials are reported after one attempt, never retried.
 """

@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 from ._adapter import Adapter
-from ._brightpattern_client import BrightPatternClient
-from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches
-from ._errors import InputError
+from ._brightpattern_client import API, DIRECTORY_PRIVILEGE, BrightPatternClient
+from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches, norm_str
+from ._errors import ApiError, InputError
+from ._reconcile import visible
 
 # The Configuration API documents PUT for these fields only; SCIM can change the rest.
 SCIM_PATHS = {
@@ -44,6 +45,16 @@ def norm_unlock(value):
     raise ValueError("must be a boolean")
 
 
+def norm_login(value):
+    """The login travels as a URL path segment: clients and proxies drop "." and ".." segments, and a server
+    that decodes %2F splits it, so a login that would name another path is refused before any call."""
+    login = norm_str(value)
+    if login is not None and any(part in ("", ".", "..") for part in login.split("/")):
+        raise ValueError("%r cannot be sent as a URL path segment: it must not be \".\" or \"..\", and no part "
+                         "between slashes may be empty, \".\" or \"..\"" % login)
+    return login
+
+
 def levels_ok(skills):
     return all(0 <= level <= 100 for level in skills.values())
 
@@ -52,7 +63,7 @@ BRIGHTPATTERN_USER = EntitySpec(
     name="user", key="login_id", list_option="users", result_key="user",
     merge_option="append_skills", merge_field="skills",
     fields=[
-        Field("login_id", "loginId", aliases=["loginId"], identifier=True),
+        Field("login_id", "loginId", aliases=["loginId"], identifier=True, normalize=norm_login),
         Field("first_name", "firstName", aliases=["firstName"], required_on_create=True, updatable=False),
         Field("last_name", "lastName", aliases=["lastName"], required_on_create=True, updatable=False),
         Field("team", "team", required_on_create=True),
@@ -62,8 +73,11 @@ BRIGHTPATTERN_USER = EntitySpec(
               updatable=False),
         Field("email", "email", updatable=False),
         Field("disabled", "disabled", kind="bool"),
-        Field("change_password", "changePassword", kind="bool", aliases=["changePassword"], no_log=False),
-        Field("skills", "skills", kind="map", rules=[Rule(levels_ok, "levels must be integers from 0 to 100")]),
+        # Re-arming "must change at next login" on every run would undo the user's own change: like a password.
+        Field("change_password", "changePassword", kind="bool", aliases=["changePassword"], no_log=False,
+              on_create_only=True),
+        Field("skills", "skills", kind="map", rules=[Rule(levels_ok, "levels must be integers from 0 to 100")],
+              unmanaged_option="unmanaged_skills"),
         Field("roles", "roles", kind="set", updatable=False),
         Field("password", "password", write_only=True),
         Field("unlock", None, kind="custom", normalize=norm_unlock, argspec={"type": "bool", "default": False}),
@@ -72,6 +86,7 @@ BRIGHTPATTERN_USER = EntitySpec(
         "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
         "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
         "append_skills": {"type": "bool", "default": False},
+        "unmanaged_skills": {"type": "list", "elements": "str"},
         "on_unsupported_change": {"type": "str", "default": "fail", "choices": ["fail", "warn"]},
         "use_scim": {"type": "bool", "default": False},
     },
@@ -111,14 +126,44 @@ class BrightPatternUserAdapter(Adapter):
             state["unlock"] = not self.client.locked(key)
         return state
 
-    def read_many(self, keys):
-        """GET /phone/user says who exists; then one GET per existing user, in parallel."""
-        if len(keys) < 2:
-            return super().read_many(keys)
-        existing = self.client.login_ids()
-        present = [k for k in keys if k in existing]
-        found = dict(zip(present, self.batch.map(self.read, present)))
-        return {k: found.get(k) for k in keys}
+    def directory(self, required=False):
+        """The logins GET /phone/user lists, or None (with a warning) when the API user may not read it."""
+        logins = self.client.login_ids(required)
+        if logins is None:
+            self.batch.warn("GET %s/phone/user was refused (HTTP 403): %s. Each user is read with GET /user/<login> "
+                            "instead, so a login that differs from an existing one only in letter case is not "
+                            "detected" % (API, DIRECTORY_PRIVILEGE))
+        return logins
+
+    def read_many(self, keys, directory=None):
+        """Who exists comes from GET /phone/user (one call for many users, or after a single user's 404), then one
+        GET per listed user, in parallel. A 404 alone never says "absent" for a login the directory lists, and a
+        login that matches an existing one only in letter case fails."""
+        if directory is None and len(keys) < 2:
+            found = dict(zip(keys, self.batch.map(self.read, keys)))
+            if not any(v is None for v in found.values()):
+                return found
+        if directory is None:
+            directory = self.directory()
+            if directory is None:
+                return dict(zip(keys, self.batch.map(self.read, keys)))
+        listed = [k for k in keys if k in directory]
+        states = dict(zip(listed, self.batch.map(self.read, listed)))
+        folded = {}
+        for login in directory:
+            folded.setdefault(login.lower(), []).append(login)
+        out = {}
+        for key in keys:
+            if key in states:
+                path = self.client.user_path(key)
+                out[key] = states[key] if states[key] is not None else ApiError(
+                    "GET /phone/user lists %r but %s%s answered 404: that 404 is not the API's (a wrong URL "
+                    "prefix or a reverse proxy?); nothing is written" % (key, self.client.url, path), 404, "GET", API + path)
+            elif key.lower() in folded:
+                out[key] = self.client.case_conflict(key, sorted(folded[key.lower()])[0], "GET /phone/user lists")
+            else:
+                out[key] = None
+        return out
 
     def can_apply(self, plan, controls):
         return bool(controls.get("use_scim"))
@@ -151,10 +196,16 @@ class BrightPatternUserAdapter(Adapter):
 def users_info(params, batch):
     """One user or every user (the directory, then one GET each), in the option shape ``users:`` accepts."""
     adapter = BrightPatternUserAdapter(params, batch)
-    keys = [params["login_id"]] if params.get("login_id") else sorted(adapter.client.login_ids())
-    states = [s for s in batch.map(adapter.read, keys) if s is not None]
-    failed = [s for s in states if isinstance(s, Exception)]
+    if params.get("login_id"):
+        keys = [adapter.spec.field("login_id").normalize(params["login_id"])]
+        states = adapter.read_many(keys)
+    else:
+        directory = adapter.directory(required=True)  # the only listing: without it there is nothing to export
+        keys = sorted(directory)
+        states = adapter.read_many(keys, directory)
+    failed = [s for s in states.values() if isinstance(s, Exception)]
     if failed:
         raise failed[0]
-    users = [{k: v for k, v in adapter.to_options(s).items() if v is not None} for s in states]
+    users = [{k: v for k, v in adapter.to_options(visible(adapter.spec, states[k])).items() if v is not None}
+             for k in keys if states[k] is not None]
     return {"users": users, "teams": sorted(adapter.client.teams())}

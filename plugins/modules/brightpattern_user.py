@@ -32,6 +32,10 @@ options:
   login_id:
     description:
       - The user's login (username), the key of the user. Required unless O(users) is given.
+      - It is sent as a segment of the URL path, so V(.), V(..) and a login with an empty, V(.) or V(..) part
+        between slashes are refused before any call.
+      - A login that differs from an existing user's only in letter case fails, naming both spellings, and nothing
+        is written (see the notes).
     type: str
     aliases: [loginId]
   first_name:
@@ -47,8 +51,8 @@ options:
   team:
     description:
       - Name of the user's team. Required to create a user. Checked against C(GET /team) before any write.
-      - Depending on a tenant setting, moving a user to another team may add the team's service skills; the
-        read-back after the write reports it when O(skills) are managed.
+      - Depending on tenant settings, a team member gets the team's service skill; list such skills in
+        O(unmanaged_skills).
     type: str
   extension:
     description:
@@ -58,11 +62,14 @@ options:
   work_phone:
     description:
       - Work phone number, compared as a string. Not changeable through C(PUT).
+      - Sent on create. The current Get User Data table has no C(workPhone), so when the server's answers have
+        none it is neither compared nor verified (one warning per task).
     type: raw
     aliases: [workPhone]
   mobile_phone:
     description:
       - Mobile phone number, compared as a string. Not changeable through C(PUT).
+      - Like O(work_phone), neither compared nor verified when the server's answers have no C(mobilePhone).
     type: raw
     aliases: [mobilePhone]
   email:
@@ -76,14 +83,28 @@ options:
   change_password:
     description:
       - Whether the user must change the password at the next login.
+      - Like a password, it is sent when the user is created, and on an existing user only with
+        O(update_password=always). The flag clears when the user changes the password, and comparing it on
+        every run would demand a new password again and again.
     type: bool
     aliases: [changePassword]
   skills:
     description:
       - Skill levels by skill name (see the examples). Levels are integers from 0 to 100; a level the server
         sends as the string V("75") equals V(75). Compared as a map, in any order.
-      - The map is the user's complete set of skills unless O(append_skills=true).
+      - The map is the user's complete set of skills unless O(append_skills=true), apart from O(unmanaged_skills).
     type: dict
+  unmanaged_skills:
+    description:
+      - Names of skills the task does not manage, typically the service skills a tenant gives every member of a
+        team. They are ignored when comparing O(skills), and a write of O(skills) carries their current levels
+        unchanged, so they are never removed.
+      - A skill the server holds after a write that the write did not carry (and that is not listed here) is a
+        warning, not a failure; unless it is listed here, the next run removes it. A skill the write carried that
+        the server did not keep is a failure.
+      - Given at the top level with O(users), it applies to every item without its own.
+    type: list
+    elements: str
   append_skills:
     description:
       - If V(true), O(skills) are added to (or change the levels of) the user's skills, and skills not listed are kept.
@@ -104,7 +125,7 @@ options:
     description:
       - V(on_create) sends O(password) only when the user is created.
       - V(always) sends it on every run and reports a change every run, because there is no way to read it back
-        and tell whether it differs.
+        and tell whether it differs. V(always) also compares and sets O(change_password) on existing users.
     type: str
     choices: [on_create, always]
     default: on_create
@@ -141,17 +162,38 @@ options:
     description:
       - A list of users to manage in one task, each a dictionary with the options above (O(login_id),
         O(first_name), O(last_name), O(team), O(extension), O(work_phone), O(mobile_phone), O(email),
-        O(disabled), O(change_password), O(skills), O(append_skills), O(roles), O(password), O(update_password),
-        O(unlock), O(on_unsupported_change), O(use_scim), O(state)).
-      - O(update_password), O(append_skills), O(on_unsupported_change), O(use_scim) and O(state) given at the top
-        level are the defaults of every item.
+        O(disabled), O(change_password), O(skills), O(append_skills), O(unmanaged_skills), O(roles), O(password),
+        O(update_password), O(unlock), O(on_unsupported_change), O(use_scim), O(state)).
+      - O(update_password), O(append_skills), O(unmanaged_skills), O(on_unsupported_change), O(use_scim) and
+        O(state) given at the top level are the defaults of every item.
       - Mutually exclusive with O(login_id).
     type: list
     elements: dict
 notes:
   - A create answered with HTTP 409 (someone created the user meanwhile) is read again and continues as an update.
-  - Whether C(PUT) replaces or merges O(skills) is not documented; the module sends the complete desired map and
-    checks the result by reading the user again.
+  - "API notes: whether C(PUT) replaces or merges O(skills) is not documented; the module sends the complete desired
+    map (with the O(unmanaged_skills) as the server has them) and checks the result by reading the user again."
+  - "API notes: team service skills. The docs say team members get the team's service skill automatically (a tenant
+    setting). A skill the server added is reported as a warning, never as a failure; list it in O(unmanaged_skills)
+    to keep it."
+  - "API notes: the current Get User Data table has no C(workPhone) or C(mobilePhone) (older revisions had them).
+    When the answers lack them, O(work_phone) and O(mobile_phone) are sent on create but neither compared nor
+    verified, with one warning per task; where the server returns them they are managed like other fields."
+  - "API notes: a 404 on C(GET /user/<loginId>) means absent only from the API itself (an unknown endpoint under
+    C(/configapi) answers 500; a wrong URL prefix or a reverse proxy answers 404). The module concludes that a user
+    is absent only after the phone directory (C(GET /phone/user)) agrees; a 404 for a listed user fails naming the
+    URL, and nothing is written. Every answer of C(GET /user/<loginId>) must be about that very login."
+  - "API notes: the docs do not say whether logins compare ignoring letter case. A login that matches an existing
+    user's only in letter case (in the directory, or answered by C(GET) under another spelling) fails, naming both
+    spellings, and nothing is written."
+  - "API notes: C(GET /phone/user) may need a phone privilege (PM-CONFIG: an API user authorized to manage users
+    and/or phones). If it is refused (HTTP 403), every user is read with C(GET /user/<loginId>) instead, with a
+    warning; case-only matches are then not detected."
+  - "API notes: SCIM (O(use_scim)) looks the user up with C(userName eq \"...\"), the login escaped as RFC 7644
+    requires, and writes only when the answer's C(userName) is exactly the login."
+  - "API notes: the success body of create, update and delete is not parsed (the Postman collection shows a bare
+    C(OK) under C(Content-Type: application/json), the wiki a JSON string or the user); the module reads the user
+    again instead."
 seealso:
   - module: contactcenter.agents.brightpattern_user_info
   - name: User Management API specification

@@ -15,6 +15,10 @@ description:
   - The users come back in the option shape of M(contactcenter.agents.brightpattern_user), so they can be fed back
     as its O(contactcenter.agents.brightpattern_user#module:users) option.
   - Teams come from C(GET /configapi/v2/team).
+  - Without O(login_id), the API user must be allowed to read C(GET /configapi/v2/phone/user) (the Postman collection
+    asks for an API user authorized to manage users and/or phones). It is the only listing there is, so if it is
+    refused (HTTP 403) the module fails, naming the privilege. With O(login_id) the directory is read only after a
+    404, to confirm that the user is absent; if it is refused then, the 404 is trusted with a warning.
 author:
   - contactcenter.agents developers (@contactcenter)
 extends_documentation_fragment:
@@ -29,6 +33,12 @@ options:
       - The user to read. If omitted, every user is read.
     type: str
     aliases: [loginId]
+notes:
+  - "API notes: a user is reported absent only when the directory agrees with the 404 of C(GET /user/<loginId>) (see
+    M(contactcenter.agents.brightpattern_user)); a listed user that answers 404, or an answer about another login
+    (another letter case, or another path), fails."
+  - "API notes: fields the server's answers do not have (the current docs list no C(workPhone) and C(mobilePhone))
+    are left out of RV(users)."
 seealso:
   - module: contactcenter.agents.brightpattern_user
 """

@@ -257,7 +257,8 @@ def test_values_the_docs_allow_pass_then_change_nothing(steps, sim, sim_state):
     cec_agents = [dict(base_cec, **item) if "userAccount" not in item else
                   dict({k: v for k, v in base_cec.items() if k not in ("user_name", "agent_type", "role")}, **item)
                   for item in CEC_GOOD] + CEC_GOOD_UPDATES
-    base_bp = {"first_name": "Good", "last_name": "Input", "team": "Sales", "password": PASSWORD}
+    base_bp = {"first_name": "Good", "last_name": "Input", "team": "Sales", "password": PASSWORD,
+               "unmanaged_skills": ["Sales"]}  # the team's service skill, which the tenant gives its members
     bp_users = [dict(base_bp, **item) if "loginId" not in item else
                 dict({k: v for k, v in base_bp.items() if k not in ("first_name", "last_name")}, **item)
                 for item in BP_GOOD]

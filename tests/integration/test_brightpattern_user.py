@@ -7,11 +7,13 @@ import functools
 
 import pytest
 
-# The seed example of Create User (002), in the module's option names.
+# The seed example of Create User (002), in the module's option names. The simulator's tenant gives every team
+# member the team's service skill (team_skills), which the collection is told not to manage.
 SHEILA = {"login_id": "sheila.thomas", "password": "ChangeMe", "first_name": "Sheila", "last_name": "Thomas",
           "team": "Customer Service", "extension": "1072", "work_phone": "4151234567",
           "mobile_phone": "6501234567", "email": "sheila.thomas@nowhere.net", "disabled": False,
-          "change_password": True, "skills": {"Spanish": 100, "English": 100}, "roles": ["Agent", "Supervisor"]}
+          "change_password": True, "skills": {"Spanish": 100, "English": 100}, "roles": ["Agent", "Supervisor"],
+          "unmanaged_skills": ["Customer Service"]}
 SEED_BODY = {"loginId": "sheila.thomas", "password": "********", "firstName": "Sheila", "lastName": "Thomas",
              "team": "Customer Service", "extension": "1072", "workPhone": "4151234567",
              "mobilePhone": "6501234567", "email": "sheila.thomas@nowhere.net", "disabled": False,
@@ -39,40 +41,49 @@ def seeded_sheila(**changes):
 
 def test_create_reads_posts_reads_back_then_is_idempotent(steps, sim_state):
     check, create, again = steps({"args": SHEILA, "check": True}, {"args": SHEILA}, {"args": SHEILA})
-    assert create.bp_calls() == ["GET /team", "GET " + USER, "POST /user", "GET " + USER]
+    # A 404 is taken for "absent" only once the directory agrees (and lists no other spelling of the login).
+    assert create.bp_calls() == ["GET /team", "GET " + USER, "GET /phone/user", "POST /user", "GET " + USER]
     assert create.bp_writes()[0]["body"] == SEED_BODY
     assert create.result["user"]["extension"] == "1072" and "password" not in create.result["user"]
     assert create.result["diff"]["after"]["password"] == "<set>"
     assert check.bp_writes() == [] and check.result["diff"] == create.result["diff"]
-    assert check.result["changed"] is True and check.result["user"] == create.result["user"]
+    assert check.result["changed"] is True
+    # Check mode cannot know what the server adds (the team's service skill) or leaves out of its answers (phones).
+    predicted, actual = check.result["user"], create.result["user"]
+    assert actual == dict({k: v for k, v in predicted.items() if k not in ("work_phone", "mobile_phone")},
+                          skills=dict(predicted["skills"], **{"Customer Service": 100}))
     assert again.result["changed"] is False and again.bp_writes() == []
     assert sim_state("bp")["users"]["sheila.thomas"]["has_password"] is True
 
 
 def test_create_race_continues_as_update(steps, bp):
     bp("seed", {"users": [seeded_sheila(team="Sales", disabled=True)]})
-    bp("faults", {"path": "^/configapi/v2" + USER + "$", "method": "GET", "status": 404, "body": "user not found"})
+    # Someone creates the user after our GET and our directory read: both still say absent.
+    bp("faults", [{"path": "^/configapi/v2" + USER + "$", "method": "GET", "status": 404, "body": "user not found"},
+                  {"path": "^/configapi/v2/phone/user$", "method": "GET", "status": 200, "body": "[]"}])
     (step,) = steps({"args": SHEILA})
     assert step.result["failed"] is False and step.result["changed"] is True
-    assert step.bp_calls() == ["GET /team", "GET " + USER, "POST /user", "GET " + USER, "PUT " + USER,
-                               "GET " + USER]
+    assert step.bp_calls() == ["GET /team", "GET " + USER, "GET /phone/user", "POST /user", "GET " + USER,
+                               "PUT " + USER, "GET " + USER]
     assert step.bp_writes()[1]["body"] == {"team": "Customer Service", "disabled": False}
 
 
 def test_update_puts_only_what_differs_and_reads_back(steps):
-    change = dict(SHEILA, disabled=True, team="Accounting", skills={"English": 100, "Spanish": 75})
+    change = dict(SHEILA, disabled=True, team="Accounting", skills={"English": 100, "Spanish": 75},
+                  unmanaged_skills=["Customer Service", "Accounting"])
     setup, check, update, again = steps({"args": SHEILA}, {"args": change, "check": True}, {"args": change},
                                         {"args": change})
     assert update.bp_calls() == ["GET /team", "GET " + USER, "PUT " + USER, "GET " + USER]
+    # The PUT replaces the skills: it carries the unmanaged team service skill unchanged.
     assert update.bp_writes()[0]["body"] == {"disabled": True, "team": "Accounting",
-                                             "skills": {"English": 100, "Spanish": 75}}
+                                             "skills": {"English": 100, "Spanish": 75, "Customer Service": 100}}
     assert update.result["changed_fields"] == ["disabled", "skills", "team"]
     assert check.bp_writes() == [] and check.result["diff"] == update.result["diff"]
     assert again.result["changed"] is False and again.bp_writes() == []
 
 
 def test_field_the_server_did_not_keep_is_reported(steps, bp):
-    bp("options", {"skills_put": "merge"})
+    bp("options", {"skills_put": "merge"})  # a skill the PUT leaves out stays: the removal did not happen
     setup, update = steps({"args": SHEILA}, {"args": dict(SHEILA, skills={"English": 50}), "fail": True})
     assert update.result["failed"] is True
     assert "did not persist: skills" in update.result["msg"] and "Spanish" in update.result["msg"]
@@ -103,7 +114,8 @@ def test_changes_put_cannot_make_can_warn(steps):
     assert any("last_name" in w for w in step.result["warnings"])
 
 
-def test_changes_put_cannot_make_go_through_scim(steps, sim_state):
+def test_changes_put_cannot_make_go_through_scim(steps, bp, sim_state):
+    bp("options", {"get_phones": "when_set"})  # phones can be compared only where GET returns them
     change = dict(SHEILA, last_name="Thompson", email="sheila@example.com", roles=["Agent"],
                   work_phone="4150000000", disabled=True, use_scim=True)
     setup, step, again = steps({"args": SHEILA}, {"args": change}, {"args": change})
@@ -213,19 +225,22 @@ def test_unlock_only_when_locked(steps, bp):
     assert again.result["changed"] is False and again.bp_writes() == []
 
 
-def test_digest_authentication(steps, bp):
-    bp("options", {"auth_mode": "digest"})
-    first, again = steps({"args": dict(SHEILA, brightpattern_auth="digest")},
-                         {"args": dict(SHEILA, brightpattern_auth="digest")})
-    assert first.result["changed"] is True and again.result["changed"] is False
-    assert not any(e["path"].endswith("/oauth/token") for e in first.bp)
+def test_digest_is_refused_before_any_call(steps):
+    """Digest is documented only for the 3.x API (/admin/ws/t/<tenant>/...), never for /configapi/v2."""
+    gone = {"login_id": "sheila.thomas", "state": "absent", "brightpattern_auth": "digest"}
+    single, info = steps({"args": gone, "fail": True},
+                         {"module": "brightpattern_user_info", "args": {"brightpattern_auth": "digest"}, "fail": True})
+    for step in (single, info):
+        assert step.result["failed"] is True and step.bp == []
+        assert "3.x" in step.result["msg"] and "/admin/ws/t/" in step.result["msg"]
 
 
 def test_info_module_feeds_back(steps):
     setup, one, everyone = steps({"args": SHEILA}, {"module": "brightpattern_user_info", "args": {"login_id": "sheila.thomas"}},
                                  {"module": "brightpattern_user_info", "args": {}})
     user = one.result["users"][0]
-    assert user["skills"] == {"English": 100, "Spanish": 100} and "password" not in user
+    assert user["skills"] == {"English": 100, "Spanish": 100, "Customer Service": 100} and "password" not in user
+    assert "work_phone" not in user  # the server's answers have no workPhone
     assert everyone.result["users"] == one.result["users"]
     assert "Customer Service" in everyone.result["teams"]
     (feed,) = steps({"args": {"users": everyone.result["users"]}})

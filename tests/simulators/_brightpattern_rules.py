@@ -1,20 +1,17 @@
 # Copyright: contributors to contactcenter.agents
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures, field rules and authentication (OAuth token, Bearer, HTTP Digest) of the Bright Pattern simulator.
+"""Fixtures, field rules, dialects and authentication (OAuth token, Bearer) of the Bright Pattern simulator.
 
 Messages marked "invented" in tests/simulators/README.md come from here: the vendor documents
 only the status codes and one example body (``user team not found``).
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
-from urllib.parse import unquote
 
 from flask import request
-from werkzeug.http import parse_dict_header
 
 API = "/configapi/v2"
 REALM = "BrightPattern"
@@ -48,9 +45,13 @@ NON_UPDATABLE = ("loginId", "firstName", "lastName", "extension", "workPhone", "
 
 CHOICES = {
     "token_param": ("scope", "tenant", "either"),
-    "auth_mode": ("oauth", "digest"),
     "skills_put": ("replace", "merge"),
     "put_response": ("ok", "user"),
+    "ok_body": ("bare", "json"),
+    "get_phones": ("omit", "when_set"),
+    "phone_directory": ("allowed", "forbidden"),
+    "login_case": ("sensitive", "insensitive"),
+    "encoded_slash": ("decode", "reject"),
     "non_updatable": ("ignore", "reject"),
     "string_booleans": ("accept", "reject"),
     "error_format": ("text", "json"),
@@ -59,6 +60,27 @@ CHOICES = {
     "lock_put_content_type": ("required", "optional"),
     "scim_roles_format": ("objects", "strings"),
     "scim_username_change": ("reject", "allow"),
+}
+
+# Named bundles of the switches where the docs are silent or contradict themselves (README.md, "Dialects").
+# inconvenient: the defaults, the reading least convenient for a client at each switch.
+# literal: what the current vendor pages say when read word for word (the 5.2 wiki tables where they exist,
+#   the Postman collection where only it documents a call); silent points keep the inconvenient reading.
+# lenient: the most forgiving reading everywhere (close to the simulator's defaults before the audit).
+INCONVENIENT = {
+    "token_param": "scope", "ok_body": "bare", "put_response": "ok", "string_booleans": "reject",
+    "get_string_booleans": True, "get_levels_as_strings": True, "get_phones": "omit", "team_skills": True,
+    "phone_user_key": "login_id", "login_case": "sensitive", "encoded_slash": "decode",
+    "skills_put": "replace", "non_updatable": "ignore", "lock_put_content_type": "required",
+    "include_login_info": True, "error_format": "text",
+}
+DIALECTS = {
+    "inconvenient": INCONVENIENT,
+    "literal": dict(INCONVENIENT, put_response="user", get_string_booleans=False, get_levels_as_strings=False,
+                    non_updatable="reject"),
+    "lenient": dict(INCONVENIENT, token_param="either", ok_body="json", string_booleans="accept",
+                    get_string_booleans=False, get_levels_as_strings=False, get_phones="when_set",
+                    team_skills=False, phone_user_key="loginId", lock_put_content_type="optional"),
 }
 
 
@@ -138,31 +160,14 @@ def password_ok(password, min_length):
     return isinstance(password, str) and len(password) >= int(min_length)
 
 
-# ---------------------------------------------------------------------- HTTP Digest (RFC 2617)
-def md5_hex(text):
-    return hashlib.md5(text.encode("utf-8")).hexdigest()
-
-
-def digest_response(username, password, method, uri, nonce, nc, cnonce, qop="auth", realm=REALM):
-    ha1 = md5_hex("%s:%s:%s" % (username, realm, password))
-    ha2 = md5_hex("%s:%s" % (method, uri))
-    return md5_hex("%s:%s:%s:%s:%s:%s" % (ha1, nonce, nc, cnonce, qop, ha2))
-
-
-def parse_digest_header(header):
-    """Return the Digest parameters of an Authorization header, or None if it is not Digest."""
-    scheme, _space, rest = (header or "").partition(" ")
-    if scheme.lower() != "digest" or not rest.strip():
-        return None
-    return {k.lower(): v for k, v in parse_dict_header(rest).items()}
-
-
 def same_secret(a, b):
     return hmac.compare_digest(str(a).encode("utf-8"), str(b).encode("utf-8"))
 
 
 class AuthMixin:
-    """The token endpoint and the per-request Bearer/Digest check; mixed into BrightPatternSimulator."""
+    """The token endpoint and the per-request Bearer check; mixed into BrightPatternSimulator.
+
+    No HTTP Digest: the docs pair it only with the 3.x paths (/admin/ws/t/<tenant>/...), which are not simulated."""
 
     def _oauth_error(self, status, error, description=None):
         body = {"error": error}
@@ -172,8 +177,6 @@ class AuthMixin:
 
     def _token(self):
         with self.lock:
-            if self._opt("auth_mode") == "digest":
-                raise ApiError(404, "not found")  # 3.x servers have no token endpoint
             if request.mimetype != "application/x-www-form-urlencoded":
                 return self._oauth_error(415, "invalid_request",
                                          "Content-Type must be application/x-www-form-urlencoded")
@@ -211,9 +214,6 @@ class AuthMixin:
         raise ApiError(status, message, headers)
 
     def _authenticate(self, scim):
-        if self._opt("auth_mode") == "digest":
-            self._check_digest(scim)
-            return
         scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
@@ -225,43 +225,3 @@ class AuthMixin:
             del self.tokens[token]
             self._deny(scim, "access token expired",
                        'Bearer realm="%s", error="invalid_token", error_description="expired"' % REALM)
-
-    def _digest_challenge(self, scim, message, stale=False):
-        now = self.now()
-        ttl = float(self.options["digest_nonce_ttl"])
-        self.nonces = {n: r for n, r in self.nonces.items() if now - r["issued"] <= ttl}
-        nonce, opaque = secrets.token_hex(16), secrets.token_hex(8)
-        self.nonces[nonce] = {"issued": now, "nc": 0, "opaque": opaque}
-        header = 'Digest realm="%s", qop="auth", algorithm=MD5, nonce="%s", opaque="%s"' % (REALM, nonce, opaque)
-        if stale:
-            header += ", stale=TRUE"
-        self._deny(scim, message, header, status=401)  # Digest needs 401 for clients to answer
-
-    def _check_digest(self, scim):
-        p = parse_digest_header(request.headers.get("Authorization"))
-        if p is None:
-            self._digest_challenge(scim, "digest authentication required")
-        needed = ("username", "realm", "nonce", "uri", "response", "qop", "nc", "cnonce")
-        if (any(not p.get(k) for k in needed) or p["qop"] != "auth" or p["realm"] != REALM
-                or p.get("algorithm", "MD5").upper() != "MD5"):
-            self._digest_challenge(scim, "malformed digest credentials")
-        record = self.nonces.get(p["nonce"])
-        if record is None:
-            self._digest_challenge(scim, "unknown nonce")
-        if self.now() - record["issued"] > float(self.options["digest_nonce_ttl"]):
-            del self.nonces[p["nonce"]]
-            self._digest_challenge(scim, "stale nonce", stale=True)
-        expected_uri = request.path
-        if request.query_string:
-            expected_uri += "?" + request.query_string.decode("latin-1")
-        try:
-            nc = int(p["nc"], 16)
-        except ValueError:
-            nc = -1
-        if p.get("opaque") != record["opaque"] or unquote(p["uri"]) != unquote(expected_uri) or nc <= record["nc"]:
-            self._digest_challenge(scim, "malformed digest credentials")
-        expected = digest_response(self.options["client_id"], self.options["client_secret"], request.method,
-                                   p["uri"], p["nonce"], p["nc"], p["cnonce"])
-        if not (same_secret(p["username"], self.options["client_id"]) and same_secret(p["response"], expected)):
-            self._digest_challenge(scim, "invalid credentials")
-        record["nc"] = nc  # a replayed nonce count is refused next time

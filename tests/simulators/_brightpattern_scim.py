@@ -306,7 +306,10 @@ class ScimMixin:
             match = FILTER_RE.match(expression)
             if not match:
                 raise ScimError(400, "unsupported filter: %s" % expression, "invalidFilter")
-            wanted = re.sub(r"\\(.)", r"\1", match.group(1)).lower()  # userName is caseExact=false
+            try:  # RFC 7644 3.4.2.2: compValue is a JSON string, so only JSON escapes exist
+                wanted = json.loads('"%s"' % match.group(1)).lower()  # userName is caseExact=false
+            except ValueError:
+                raise ScimError(400, "invalid string in filter: %s" % expression, "invalidFilter") from None
             users = [u for u in users if u["loginId"].lower() == wanted]
         try:
             start = max(int(request.args.get("startIndex", 1)), 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import posixpath
 import random
 import secrets
 import uuid
@@ -18,7 +19,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from ._base import Simulator
 from ._brightpattern_rules import (
-    ACCESS_NUMBERS, API, CHOICES, DEFAULT_ROLES, DEFAULT_SKILLS, DEFAULT_TEAMS, NON_UPDATABLE,
+    ACCESS_NUMBERS, API, CHOICES, DEFAULT_ROLES, DEFAULT_SKILLS, DEFAULT_TEAMS, DIALECTS, NON_UPDATABLE,
     REQUIRED_ON_CREATE, TEAM_SKILL_LEVEL, ApiError, AuthMixin, ScimError, normalize_user_body, password_ok,
     same_secret, truthy,
 )
@@ -30,26 +31,31 @@ DEFAULT_LOGIN_INFO = {"isLoggedIn": False, "lastLogin": None, "lastLogout": None
 
 class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
     name = "brightpattern"
+    # Where the docs are silent or contradict each other, the default is the reading least convenient for a
+    # client (README.md, "Options", says which doc passage, or its absence, is behind each switch).
     DEFAULT_OPTIONS = {
         "client_id": "api.admin",
         "client_secret": "sim-bp-secret-CHANGE-ME",
         "tenant": "127.0.0.1",
-        "token_param": "either",
+        "token_param": "scope",
         "token_ttl": 3600,
-        "auth_mode": "oauth",
-        "digest_nonce_ttl": 300,
         "unauthorized_status": 401,
         "skills_put": "replace",
         "put_response": "ok",
+        "ok_body": "bare",
         "non_updatable": "ignore",
-        "string_booleans": "accept",
-        "get_string_booleans": False,
-        "get_levels_as_strings": False,
-        "team_skills": False,
+        "string_booleans": "reject",
+        "get_string_booleans": True,
+        "get_levels_as_strings": True,
+        "get_phones": "omit",
+        "team_skills": True,
         "default_role": None,
         "error_format": "text",
         "include_login_info": True,
-        "phone_user_key": "loginId",
+        "phone_user_key": "login_id",
+        "phone_directory": "allowed",
+        "login_case": "sensitive",
+        "encoded_slash": "decode",
         "password_min_length": 8,
         "first_extension": 1000,
         "unknown_endpoint_status": 500,
@@ -61,6 +67,23 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
         "scim_username_change": "reject",
     }
 
+    def update_options(self, options):
+        """``dialect`` (see DIALECTS) sets a documented bundle first; the other options given win over it."""
+        options = dict(options)
+        dialect = options.pop("dialect", None)
+        if dialect is not None:
+            if dialect not in DIALECTS:
+                raise ValueError("unknown dialect %r (one of %s)" % (dialect, ", ".join(DIALECTS)))
+            options = dict(DIALECTS[dialect], **options)
+        super().update_options(options)
+
+    def reset(self, seed=None):
+        initial = self._initial_options
+        if "dialect" in initial:  # a dialect given to the constructor survives resets, like any option
+            self._initial_options = dict(DIALECTS[initial["dialect"]],
+                                         **{k: v for k, v in initial.items() if k != "dialect"})
+        super().reset(seed)
+
     # ------------------------------------------------------------------ state
     def reset_state(self):
         self.ids = random.Random(52)  # deterministic UUIDs, independent of the fault RNG
@@ -71,7 +94,6 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
             self._put_team({"name": name})
         self.users = {}  # loginId -> record; dict order is creation order (/phone/user lists it)
         self.tokens = {}  # access_token -> expiry on the sim clock
-        self.nonces = {}  # digest nonce -> {"issued", "nc", "opaque"}
 
     def seed(self, data):
         """Plant state as given, without validation (tests use it for odd server states)."""
@@ -190,6 +212,27 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
             app.add_url_rule(API + path, endpoint, self._guard(view), methods=[method])
         self.register_scim_routes(app)
 
+    def create_app(self):
+        app = super().create_app()
+        app.wsgi_app = self._route_path(app.wsgi_app)
+        return app
+
+    def _route_path(self, wsgi_app):
+        """How the server (or a proxy in front of it) treats an encoded slash in the path: ``decode`` routes
+        the decoded path with its dot segments removed (what werkzeug and many proxies do), ``reject`` answers
+        404 as Apache does by default (AllowEncodedSlashes Off)."""
+        def routed(environ, start_response):
+            path = environ.get("PATH_INFO", "")
+            raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
+            if path.startswith(API + "/"):
+                if self.options.get("encoded_slash") == "reject" and "%2f" in raw.split("?")[0].lower():
+                    start_response("404 Not Found", [("Content-Type", "text/html")])
+                    return [b"<html><body><h1>Not Found</h1></body></html>"]
+                normal = posixpath.normpath(path)
+                environ["PATH_INFO"] = normal + ("/" if path.endswith("/") and normal != "/" else "")
+            return wsgi_app(environ, start_response)
+        return routed
+
     def _guard(self, view, scim=False):
         def guarded(**kwargs):
             with self.lock:
@@ -198,6 +241,12 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
                 self._authenticate(scim)
                 return view(**kwargs)
         return guarded
+
+    def _ok(self):
+        # PM-CONFIG's Create/Delete examples answer the bare text OK under Content-Type: application/json.
+        if self._opt("ok_body") == "bare":
+            return Response("OK", status=200, mimetype="application/json")
+        return self._json("OK")
 
     @staticmethod
     def _json(value, status=200, mimetype="application/json"):
@@ -250,8 +299,14 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
             raise ApiError(400, "request body must be a JSON object")
         return body
 
-    def _get_user(self, login_id):
+    def _find(self, login_id):
         user = self.users.get(login_id)
+        if user is None and self._opt("login_case") == "insensitive":
+            user = next((u for k, u in self.users.items() if k.lower() == login_id.lower()), None)
+        return user
+
+    def _get_user(self, login_id):
+        user = self._find(login_id)
         if user is None:
             raise ApiError(404, "user not found")
         return user
@@ -299,8 +354,8 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
             "email": user["email"],
             "roles": list(user["roles"]),
         }
-        for key in ("workPhone", "mobilePhone"):  # the current GET example omits empty phones
-            if user[key]:
+        for key in ("workPhone", "mobilePhone"):  # the current UM52-GET table has no such rows
+            if user[key] and self._opt("get_phones") == "when_set":
                 out[key] = user[key]
         if self.options["include_login_info"]:
             out["loginInfo"] = copy.deepcopy(user["loginInfo"])
@@ -314,7 +369,7 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
                 raise ApiError(400, "%s is required" % field)
         if "password" in fields:
             self._check_password(fields["password"])
-        if fields["loginId"] in self.users:
+        if self._find(fields["loginId"]) is not None:
             raise ApiError(409, "user already exists: %s" % fields["loginId"])
         self._check_references(fields)
         if "extension" in fields and self._extension_owner(fields["extension"]):
@@ -324,7 +379,7 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
         user = self._new_record(fields)
         self._grant_team_skills(user)
         self.users[user["loginId"]] = user
-        return self._json("OK")
+        return self._ok()
 
     def _read_user(self, login_id):
         return self._json(self._user_json(self._get_user(login_id)))
@@ -364,12 +419,11 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
         user["modified"] = self.now()
         if self._opt("put_response") == "user":
             return self._json(self._user_json(user))
-        return self._json("OK")
+        return self._ok()
 
     def _delete_user(self, login_id):
-        self._get_user(login_id)
-        del self.users[login_id]
-        return self._json("OK")
+        del self.users[self._get_user(login_id)["loginId"]]
+        return self._ok()
 
     def _get_lock(self, login_id):
         return self._json({"lockedOut": bool(self._get_user(login_id)["lockedOut"])})
@@ -389,6 +443,8 @@ class BrightPatternSimulator(AuthMixin, ScimMixin, Simulator):
         return self._json([{"name": name} for name in self.teams])
 
     def _phone_users(self):
+        if self._opt("phone_directory") == "forbidden":
+            raise ApiError(403, "access denied")  # an API user without the phone privilege (invented text)
         key = self._opt("phone_user_key")
         return self._json([
             {"extension": str(u["extension"]), key: u["loginId"], "firstName": u["firstName"],

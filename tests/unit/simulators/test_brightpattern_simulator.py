@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 import requests
-from requests.auth import HTTPDigestAuth
 
+from ansible_collections.contactcenter.agents.tests.simulators._brightpattern_rules import CHOICES, DIALECTS
 from ansible_collections.contactcenter.agents.tests.simulators.brightpattern import BrightPatternSimulator
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator
 
@@ -96,6 +96,14 @@ class Api:
 
     def options(self, **options):
         self.sim.options.update(options)
+
+
+@pytest.fixture
+def bp_sim():
+    """Most tests below pin their switch where it matters and otherwise read the docs leniently (the
+    ``lenient`` dialect); the defaults (the ``inconvenient`` dialect) and the dialects have their own tests."""
+    sim = BrightPatternSimulator(dialect="lenient")
+    return sim, sim.create_app().test_client()
 
 
 @pytest.fixture
@@ -799,101 +807,13 @@ def test_invalid_option_value_fails_loudly_before_any_change(api):
     assert api.sim.dump_state() == before
 
 
-# ====================================================================== digest mode
-def _md5(text_):
-    return hashlib.md5(text_.encode()).hexdigest()
-
-
-def _challenge(resp):
-    header = resp.headers["WWW-Authenticate"]
-    assert header.startswith("Digest ")
-    return dict(re.findall(r'(\w+)="?([^",]*)"?', header[7:]))
-
-
-def _digest_header(params, method, uri, nc="00000001", password=SECRET, username="api.admin"):
-    ha1 = _md5("%s:%s:%s" % (username, params["realm"], password))
-    ha2 = _md5("%s:%s" % (method, uri))
-    response = _md5("%s:%s:%s:%s:auth:%s" % (ha1, params["nonce"], nc, "abcdef", ha2))
-    return ('Digest username="%s", realm="%s", nonce="%s", uri="%s", response="%s", qop=auth, nc=%s, '
-            'cnonce="abcdef", opaque="%s", algorithm=MD5'
-            % (username, params["realm"], params["nonce"], uri, response, nc, params["opaque"]))
-
-
-def test_digest_mode_rejects_bearer_and_hides_token_endpoint(api):
-    api.options(auth_mode="digest")
-    resp = api.call("GET", "/team")
-    assert resp.status_code == 401
-    params = _challenge(resp)
-    assert params["realm"] == "BrightPattern" and params["qop"] == "auth"
-    assert api.client.post(API + "/oauth/token", data=token_form()).status_code == 404
-
-
-def test_digest_handshake_with_test_client(api):
-    api.options(auth_mode="digest")
-    params = _challenge(api.client.get(API + "/team"))
-    uri = API + "/team"
-    ok = api.client.get(uri, headers={"Authorization": _digest_header(params, "GET", uri)})
-    assert ok.status_code == 200
-    replay = api.client.get(uri, headers={"Authorization": _digest_header(params, "GET", uri)})
-    assert replay.status_code == 401  # the same nonce count twice
-    again = api.client.get(uri, headers={"Authorization": _digest_header(params, "GET", uri, nc="00000002")})
-    assert again.status_code == 200
-
-
-@pytest.mark.parametrize("mutation", ["password", "username", "uri", "method", "nonce", "opaque", "qop"])
-def test_digest_bad_credentials(api, mutation):
-    api.options(auth_mode="digest")
-    params = _challenge(api.client.get(API + "/team"))
-    uri = API + "/team"
-    kwargs = {}
-    if mutation == "password":
-        kwargs["password"] = "wrong"
-    elif mutation == "username":
-        kwargs["username"] = "someone"
-    header = _digest_header(params, "POST" if mutation == "method" else "GET",
-                            API + "/phone/user" if mutation == "uri" else uri, **kwargs)
-    if mutation == "nonce":
-        header = header.replace(params["nonce"], "0" * 32)
-    elif mutation == "opaque":
-        header = header.replace(params["opaque"], "f" * 16)
-    elif mutation == "qop":
-        header = header.replace("qop=auth", "qop=auth-int")
-    resp = api.client.get(uri, headers={"Authorization": header})
-    assert resp.status_code == 401
-    assert resp.headers["WWW-Authenticate"].startswith('Digest realm="BrightPattern"')
-
-
-@pytest.fixture
-def running_digest():
-    sim = BrightPatternSimulator(auth_mode="digest")
-    running = RunningSimulator(sim).start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-def test_digest_with_requests_against_running_server(running_digest):
-    url, sim = running_digest.url + API, running_digest.sim
-    auth = HTTPDigestAuth("api.admin", SECRET)
-    with requests.Session() as session:
-        session.auth = auth
-        resp = session.post(url + "/user", json=SEED_BODY, timeout=10)
-        assert (resp.status_code, resp.json()) == (200, "OK")
-        assert session.get(url + "/user/sheila.thomas", timeout=10).json()["extension"] == "1072"
-        resp = session.put(url + "/user/sheila.thomas", json=PM_UPDATE, timeout=10)
-        assert resp.status_code == 200
-        assert session.get(url + "/user/sheila.thomas", timeout=10).json()["team"] == "Accounting"
-        sim.clock_offset += 301  # nonce outlives digest_nonce_ttl: the server says stale, requests retries
-        assert session.get(url + "/team", timeout=10).status_code == 200
-        assert session.get(url + "/scim/users", params={"filter": 'userName eq "sheila.thomas"'},
-                           timeout=10).json()["totalResults"] == 1
-    statuses = [e["status"] for e in sim.log]
-    assert statuses.count(401) >= 2  # the first challenge, then the stale nonce
-    wrong = requests.get(url + "/team", auth=HTTPDigestAuth("api.admin", "nope"), timeout=10)
-    assert wrong.status_code == 401
-    assert requests.get(url + "/team", headers={"Authorization": "Bearer x"}, timeout=10).status_code == 401
-    assert requests.post(url + "/oauth/token", data=token_form(), timeout=10).status_code == 404
+# ====================================================================== no digest mode
+def test_digest_credentials_are_refused_like_any_non_bearer_scheme(api):
+    """Digest is documented only with the 3.x paths (/admin/ws/t/<tenant>/...), which are not simulated."""
+    header = 'Digest username="api.admin", realm="BrightPattern", nonce="0", uri="/configapi/v2/team", response="0"'
+    resp = api.call("GET", "/team", auth=False, headers={"Authorization": header})
+    assert resp.status_code == 401 and resp.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "auth_mode" not in api.sim.options
 
 
 def test_oauth_against_running_server():
@@ -902,8 +822,17 @@ def test_oauth_against_running_server():
         url = running.url + API
         tok = requests.post(url + "/oauth/token", data=token_form(), timeout=10).json()
         headers = {"Authorization": "Bearer " + tok["access_token"]}
-        assert requests.post(url + "/user", json=MINIMAL, headers=headers, timeout=10).json() == "OK"
+        created = requests.post(url + "/user", json=MINIMAL, headers=headers, timeout=10)
+        assert (created.text, created.headers["Content-Type"]) == ("OK", "application/json")  # bare, as in PM-CONFIG
         assert requests.get(url + "/user/frank.zappa", headers=headers, timeout=10).json()["extension"] == "1000"
+        # A %2F is decoded and dot segments removed (encoded_slash: decode): the path reaches another user.
+        victim = requests.get(url + "/user/x%2F..%2Ffrank.zappa", headers=headers, timeout=10)
+        assert victim.json()["loginId"] == "frank.zappa"
+        lock = requests.get(url + "/user/lock%2Ffrank.zappa", headers=headers, timeout=10)
+        assert lock.json() == {"lockedOut": False}
+        running.sim.update_options({"encoded_slash": "reject"})
+        refused = requests.get(url + "/user/x%2F..%2Ffrank.zappa", headers=headers, timeout=10)
+        assert refused.status_code == 404 and "<html>" in refused.text  # not the API's answer
     finally:
         running.stop()
 
@@ -1231,3 +1160,90 @@ def test_scim_and_configuration_api_share_extensions(scim, api):
     assert (resp.status_code, text(resp)) == (409, "extension already in use: 1000")
     assert api.create().status_code == 200
     assert api.get("frank.zappa")["extension"] == "1001"
+
+
+# ====================================================================== defaults and dialects
+@pytest.fixture
+def strict_api():
+    """The simulator with its defaults: the reading least convenient for a client at every open point."""
+    sim = BrightPatternSimulator()
+    return Api(sim, sim.create_app().test_client())
+
+
+def test_defaults_are_the_inconvenient_dialect():
+    sim = BrightPatternSimulator()
+    assert {k: sim.options[k] for k in DIALECTS["inconvenient"]} == DIALECTS["inconvenient"]
+    for name, bundle in DIALECTS.items():
+        assert set(bundle) == set(DIALECTS["inconvenient"]), name  # every dialect sets every switch
+        assert all(v in CHOICES[k] for k, v in bundle.items() if k in CHOICES), name
+
+
+def test_dialect_through_the_control_api(bp_sim):
+    sim, client = bp_sim
+    resp = client.post("/_sim/options", json={"dialect": "literal", "team_skills": False})
+    assert resp.status_code == 200
+    assert resp.get_json()["put_response"] == "user" and resp.get_json()["team_skills"] is False  # given wins
+    assert client.post("/_sim/options", json={"dialect": "lenient"}).get_json()["get_phones"] == "when_set"
+    bad = client.post("/_sim/options", json={"dialect": "sloppy"})
+    assert bad.status_code == 400 and "dialect" in bad.get_json()["error"]
+
+
+def test_constructor_dialect_survives_reset():
+    sim = BrightPatternSimulator(dialect="lenient", team_skills=True)
+    sim.reset()
+    assert sim.options["ok_body"] == "json" and sim.options["team_skills"] is True
+
+
+def test_default_get_has_no_phones_and_adds_the_team_service_skill(strict_api):
+    created = strict_api.create(SEED_BODY)
+    assert (created.status_code, text(created)) == (200, "OK")  # PM-CONFIG: the bare OK
+    user = strict_api.get("sheila.thomas")
+    assert "workPhone" not in user and "mobilePhone" not in user  # the current UM52-GET table has no such rows
+    assert user["skills"] == {"Spanish": "100", "English": "100", "Customer Service": "100"}
+    assert user["disabled"] == "false" and user["changePassword"] == "true"
+    assert strict_api.sim.dump_state()["users"]["sheila.thomas"]["workPhone"] == "4151234567"  # stored all the same
+    assert text(strict_api.call("DELETE", "/user/sheila.thomas")) == "OK"
+
+
+def test_default_refuses_string_booleans_and_token_tenant(strict_api):
+    assert strict_api.create(disabled="true").status_code == 400
+    assert strict_api.client.post(API + "/oauth/token", data=token_form(scope=None, tenant="127.0.0.1")).status_code == 400
+
+
+def test_default_directory_key_is_the_tables_login_id(strict_api):
+    strict_api.create()
+    assert [row["login_id"] for row in strict_api.call("GET", "/phone/user").get_json()] == ["frank.zappa"]
+
+
+@pytest.mark.parametrize("mode", ["sensitive", "insensitive"])
+def test_login_case_option(strict_api, mode):
+    strict_api.options(login_case=mode)
+    strict_api.create(MINIMAL, loginId="mixed.case")
+    resp = strict_api.call("GET", "/user/Mixed.Case")
+    second = strict_api.create(MINIMAL, loginId="Mixed.Case", extension="3001")
+    if mode == "sensitive":
+        assert resp.status_code == 404 and second.status_code == 200  # a second user, spelt differently
+        assert sorted(strict_api.sim.dump_state()["users"]) == ["Mixed.Case", "mixed.case"]
+    else:
+        assert resp.status_code == 200 and resp.get_json()["loginId"] == "mixed.case"  # the stored spelling
+        assert second.status_code == 409
+        assert strict_api.call("DELETE", "/user/MIXED.case").status_code == 200
+        assert strict_api.sim.dump_state()["users"] == {}
+
+
+def test_phone_directory_forbidden(strict_api):
+    strict_api.options(phone_directory="forbidden")
+    assert strict_api.call("GET", "/phone/user").status_code == 403
+    assert strict_api.call("GET", "/team").status_code == 200
+
+
+def test_scim_filter_parses_json_string_escapes(strict_api):
+    strict_api.create(MINIMAL, loginId="victim", email="v@example.com")
+    strict_api.create(MINIMAL, loginId="vi\\ctim", email="w@example.com", extension="3002")
+    scim = Scim(strict_api)
+    found = scim.call("GET", "?" + urlencode({"filter": 'userName eq "vi\\\\ctim"'})).get_json()
+    assert [r["userName"] for r in found["Resources"]] == ["vi\\ctim"]
+    quoted = scim.call("GET", "?" + urlencode({"filter": 'userName eq "a\\"b"'})).get_json()
+    assert quoted["totalResults"] == 0
+    bad = scim.call("GET", "?" + urlencode({"filter": 'userName eq "vi\\ctim"'}))  # \c is no JSON escape
+    assert scim_error(bad, 400, "invalidFilter")
