@@ -158,14 +158,17 @@ def mismatches(spec, plan, readback):
     return out
 
 
-def server_added(plan, readback):
-    """[(field, {key: value})]: map keys the read-back shows that neither the write nor the entity before had."""
+def server_added(spec, plan, readback, controls):
+    """[(field, {key: value})]: map keys the read-back shows that neither the write nor the entity before had,
+    nor the field's unmanaged option names (those the user already said the server may add)."""
     out = []
     for name, want in sorted(plan.changes.items()):
         have = (readback or {}).get(name)
         if isinstance(want, dict) and isinstance(have, dict):
             before = plan.before.get(name) or ()
-            extra = {k: v for k, v in have.items() if k not in want and k not in before}
+            option = spec.field(name).unmanaged_option if name in spec.fields else None
+            declared = set(controls.get(option) or ()) if option else set()
+            extra = {k: v for k, v in have.items() if k not in want and k not in before and k not in declared}
             if extra:
                 out.append((name, extra))
     return out

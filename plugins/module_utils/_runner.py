@@ -196,7 +196,7 @@ class Runner:
 
     def warn_server_added(self, adapter, plan, readback, controls):
         """Map keys the server holds besides what was written: not a failure, but the next run removes them."""
-        for name, extra in server_added(plan, readback):
+        for name, extra in server_added(self.spec, plan, readback, controls):
             if name == self.spec.merge_field and controls.get(self.spec.merge_option):
                 continue  # an additive run keeps them
             shown = adapter.to_display({name: extra}).get(name) or extra

@@ -40,10 +40,13 @@ def warnings_with(step, *words):
 # ------------------------------------------------------------------ 13.3 team service skills
 def test_team_service_skill_warns_on_create_and_is_kept_when_unmanaged(steps, sim_state):
     managed = dict(ANN, unmanaged_skills=["Sales"])
-    create, again, update = steps({"args": ANN}, {"args": managed},
-                                  {"args": dict(managed, skills={"English": 60})})
+    create, again, update, declared = steps({"args": ANN}, {"args": managed},
+                                            {"args": dict(managed, skills={"English": 60})},
+                                            {"args": dict(managed, login_id="bob.declared")})
     assert create.result["failed"] is False and create.result["changed"] is True  # was: "did not persist: skills"
     assert len(warnings_with(create, "Sales", "unmanaged_skills")) == 1
+    # a create that already names the team's skill unmanaged has nothing to be told about it
+    assert declared.result["operation"] == "create" and warnings_with(declared, "Sales") == []
     assert again.result["changed"] is False and again.bp_writes() == []
     assert [w["body"] for w in update.bp_writes()] == [{"skills": {"English": 60, "Sales": 100}}]
     assert sim_state("bp")["users"]["ann.lee"]["skills"] == {"English": 60, "Sales": 100}

@@ -319,17 +319,16 @@ LIST_AGENTS = [
 ]
 
 
-def test_list_mode_applies_every_item_with_one_call_per_system(run_playbook, workspace, sim_log, sim_state,
-                                                               sim_control):
-    # A tenant without team service skills: this test is about one call per system, not about skills the
-    # server adds (the role has no way yet to name them unmanaged).
-    sim_control("brightpattern", "options", {"team_skills": False})
-    extra = workspace.vars(onboarding_agents=LIST_AGENTS, onboarding_defaults=LIST_DEFAULTS)
+def test_list_mode_applies_every_item_with_one_call_per_system(run_playbook, workspace, sim_log, sim_state):
+    # The tenant gives team members the team's service skill (simulator default): the role names it unmanaged.
+    extra = workspace.vars(onboarding_agents=LIST_AGENTS, onboarding_defaults=LIST_DEFAULTS,
+                           onboarding_brightpattern_unmanaged_skills=["Sales"])
     first = run_playbook("onboarding_list", extra)
     assert first.rc == 0, first
     assert (recap(first)["localhost"]["changed"], recap(first)["localhost"]["failed"]) == (1, 0)
     assert sorted(sim_state("cec")["agents"]) == ["gina.list", "hank.list"]
     assert sorted(sim_state("bp")["users"]) == ["gina.list", "ivy.list"]
+    assert sim_state("bp")["users"]["gina.list"]["skills"] == {"English": 100, "Sales": 100}
     ids = skill_ids(sim_state)
     assert sorted(s["skillId"] for s in sim_state("cec")["agents"]["hank.list"]["skills"]) == sorted(
         [ids["Sales"], ids["Outbound"]])

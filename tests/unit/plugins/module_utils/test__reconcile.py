@@ -110,11 +110,11 @@ def test_a_map_key_the_server_added_is_not_lost_but_reported_apart():
     p = plan({"level": 3, "skills": {"A": 1}})  # the entity had English: the write removes it
     readback = dict(CURRENT, level=3, skills={"A": 1, "B": 2})
     assert mismatches(TOY, p, readback) == []
-    assert server_added(p, readback) == [("skills", {"B": 2})]
-    assert server_added(p, dict(readback, skills={"A": 1})) == []
+    assert server_added(TOY, p, readback, {}) == [("skills", {"B": 2})]
+    assert server_added(TOY, p, dict(readback, skills={"A": 1}), {}) == []
     kept = dict(readback, skills={"A": 1, "English": 50})  # a server that merges instead of replacing
     assert mismatches(TOY, p, kept) == [("skills", {"A": 1}, {"A": 1, "English": 50})]
-    assert server_added(p, kept) == []
+    assert server_added(TOY, p, kept, {}) == []
 
 
 # A spec with the contract's field flags: unmanaged map keys and a flag set only on create.
@@ -146,6 +146,13 @@ def test_unmanaged_keys_are_ignored_on_both_sides_and_written_back_unchanged():
     assert p.after["skills"] == {"Sit": 6, "Legacy": 9} and p.before["skills"] == PET_NOW["skills"]
     p = pet_plan({"skills": {"Sit": 6}}, unmanaged_skills=["Legacy"], append_skills=True)
     assert p.changes == {"skills": {"Sit": 6, "Fetch": 3, "Legacy": 9}}
+
+
+def test_a_key_the_server_added_that_is_declared_unmanaged_is_not_reported():
+    p = pet_plan({"skills": {"Sit": 6}}, current=None, unmanaged_skills=["Team"])
+    readback = {"login": "rex", "skills": {"Sit": 6, "Team": 100, "Other": 1}}
+    assert server_added(PET, p, readback, {"unmanaged_skills": ["Team"]}) == [("skills", {"Other": 1})]
+    assert server_added(PET, p, readback, {}) == [("skills", {"Team": 100, "Other": 1})]
 
 
 def test_a_key_both_managed_and_unmanaged_is_refused():
