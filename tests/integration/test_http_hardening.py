@@ -8,13 +8,12 @@ The hostile servers are tiny HTTP servers started by the test on 127.0.0.1; some
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
 from ansible_collections.contactcenter.agents.tests.integration.reliability import CEC_API, CEC_TOKEN, exact
+from ansible_collections.contactcenter.agents.tests.simulators.hostile import HostileServers
 
 PASSWORD = "Init-Pw0"
 TOKEN = "Zq8xK2mP4vR7tY1wN5bHc3Lx"  # what the echoing server hands out
@@ -30,52 +29,11 @@ def user(login, **more):
                  "password": PASSWORD}, **more)
 
 
-class Hostile:
-    """``answer(method, path, headers, body)`` -> (status, headers, text); ``requests`` is what arrived."""
-
-    def __init__(self, answer):
-        self.requests = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def handle_any(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                outer.requests.append((self.command, self.path, dict(self.headers), body))
-                status, headers, text = answer(self.command, self.path, self.headers, body)
-                data = text.encode()
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
-
-            def log_message(self, *args):  # pylint: disable=arguments-differ
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_port
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def hostile():
-    started = []
-
-    def start(answer):
-        started.append(Hostile(answer))
-        return started[-1]
-    yield start
-    for server in started:
-        server.stop()
+    servers = HostileServers()
+    yield servers
+    servers.stop_all()
 
 
 def forward(target, redirect=None):

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -17,6 +15,7 @@ from ansible_collections.contactcenter.agents.plugins.module_utils._errors impor
 from ansible_collections.contactcenter.agents.plugins.module_utils._http import (
     HTTP_ARGUMENT_SPEC, HttpClient, TokenAuth, insecure_settings)
 from ansible_collections.contactcenter.agents.tests.simulators.cec import CecSimulator
+from ansible_collections.contactcenter.agents.tests.simulators.hostile import HostileServers
 from ansible_collections.contactcenter.agents.tests.simulators.server import RunningSimulator
 
 QUERY = AGENT_API + "query"
@@ -204,53 +203,11 @@ def test_environment_is_read_once_and_netrc_never(sim, monkeypatch, tmp_path):
 
 
 # ------------------------------------------------------------------ hostile servers (issue #14)
-class Hostile:
-    """A tiny HTTP server on 127.0.0.1: ``answer(method, path, headers, body)`` -> (status, headers, text);
-    ``requests`` records what it received."""
-
-    def __init__(self, answer):
-        self.requests = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def handle_any(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                outer.requests.append((self.command, self.path, dict(self.headers), body))
-                status, headers, text = answer(self.command, self.path, self.headers, body)
-                data = text.encode()
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
-
-            def log_message(self, *args):  # pylint: disable=arguments-differ
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_port
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def hostile():
-    started = []
-
-    def start(answer):
-        started.append(Hostile(answer))
-        return started[-1]
-    yield start
-    for server in started:
-        server.stop()
+    servers = HostileServers()
+    yield servers
+    servers.stop_all()
 
 
 def test_a_redirect_is_never_followed_so_no_secret_is_sent_again(hostile):
