@@ -38,8 +38,9 @@ description:
     a system when a cell of its section is filled or a default gives the section.
   - >-
     B(Values are unsafe.) Every value that could be a template (any text with a brace) is marked unsafe, so a name
-    such as C({{ ansible_env.HOME }}) is kept as written and never templated. Text without braces cannot be
-    templated and stays plain, so C(ansible-inventory) and AWX show it as it is.
+    such as C({{ ansible_env.HOME }}) is kept as written and never templated (the onboarding role then refuses
+    it before any request: HR data must be plain text). Text without braces cannot be templated and stays plain,
+    so C(ansible-inventory) and AWX show it as it is.
   - >-
     B(Bad rows.) Every cell is checked on its own (formats, choices, numbers; the role checks what needs the
     defaults or the APIs). If any row is bad, the source fails to parse with one message that lists every bad

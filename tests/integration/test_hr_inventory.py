@@ -62,11 +62,11 @@ def test_csv_values_reach_both_systems_as_written_then_nothing_changes(hr, onboa
     assert skills_of(ann, sim_state) == {"Billing": (2, 1), "Retention": (1, 1)}  # the team's, from group_vars
     assert (bp["ann.lee"]["extension"], bp["ann.lee"]["workPhone"], bp["ann.lee"]["lastName"]) == (
         "0101", "+14155550101", "Lee, Jr.")
-    assert bp["ann.lee"]["skills"] == {"English": 100, "Spanish": 70}
+    assert bp["ann.lee"]["skills"] == {"English": 100, "Spanish": 70, "Billing": 100}  # + the team's service skill
     bob = cec["bob.kim"]
     assert bob["userName"] == "Bøb Ķim" and not bob.get("phone")  # an empty cell is not given
     assert skills_of(bob, sim_state) == {"Billing": (2, 1), "Outbound": (3, 2)}  # Retention:- drops a team skill
-    assert bp["zoe.park"]["firstName"] == TEMPLATE_NAME  # never templated
+    assert bp["zoe.park"]["firstName"] == "Zoë \"Z\" O'Park"
     assert bp["zoe.park"]["workPhone"] == "0044 20 7946 0000"
 
     before = log_positions(sim_log)
@@ -110,8 +110,15 @@ def test_yaml_list_keeps_scalars_as_written(hr, onboard, sim_state):
     assert run.rc == 0, run
     user = sim_state("bp")["users"]["yan.yaml"]
     assert (user["extension"], user["workPhone"]) == ("0101", "+14155550199")  # not 65, the + kept
-    assert user["skills"] == {"English": 100, "Spanish": 60}
+    assert user["skills"] == {"English": 100, "Spanish": 60, "Customer Service": 100}  # + the team's service skill
     assert sim_state("cec")["agents"] == {}  # the team has no CEC section
+
+
+def test_a_name_that_is_template_code_stays_text_and_the_role_refuses_it(hr, onboard, sim_log):
+    run = onboard(hr / "template.hr_file.yml")
+    assert run.rc != 0, run
+    assert "host tom.tmpl: first_name holds template markers" in run.stdout + run.stderr
+    assert sim_log("cec") == [] and sim_log("bp") == []  # refused before any request
 
 
 def awx_import(source, tmp_path):
@@ -136,7 +143,9 @@ def test_an_awx_inventory_update_imports_the_file_or_fails_naming_the_rows(hr, t
     assert data["billing"]["vars"]["onboarding_defaults"]["brightpattern"]["team"] == "Billing"  # group_vars
     ann = data["_meta"]["hostvars"]["ann.lee"]["onboarding_person"]
     assert (ann["phone"], ann["brightpattern"]["extension"], ann["last_name"]) == ("+14155550101", "0101", "Lee, Jr.")
-    assert data["_meta"]["hostvars"]["zoe.park"]["onboarding_person"]["first_name"] == TEMPLATE_NAME
+    assert data["_meta"]["hostvars"]["zoe.park"]["onboarding_person"]["first_name"] == "Zoë \"Z\" O'Park"
+    template = json.loads(awx_import(hr / "template.hr_file.yml", tmp_path).stdout, object_hook=_unwrap)
+    assert template["_meta"]["hostvars"]["tom.tmpl"]["onboarding_person"]["first_name"] == TEMPLATE_NAME
 
     failed = awx_import(hr / "bad.hr_file.yml", tmp_path)
     assert failed.returncode != 0
