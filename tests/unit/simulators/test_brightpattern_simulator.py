@@ -149,13 +149,6 @@ def test_token_requires_form_encoding(bp_sim, kwargs):
     assert resp.get_json()["error"] == "invalid_request"
 
 
-def test_token_endpoint_is_post_only(bp_sim):
-    _sim, client = bp_sim
-    resp = client.get(API + "/oauth/token")
-    assert resp.status_code == 405
-    assert "POST" in resp.headers["Allow"]
-
-
 @pytest.mark.parametrize("mode, params, status", [
     ("scope", {"scope": "127.0.0.1"}, 200),
     ("scope", {"scope": None, "tenant": "127.0.0.1"}, 400),

@@ -232,6 +232,11 @@ def test_token_expiry_follows_the_sim_clock(s):
     s.vendor.expired(s.call(*s.vendor.probe))
 
 
+def test_token_endpoint_is_post_only(s):
+    resp = s.http("GET", s.vendor.token_path)
+    assert resp.status_code == 405 and "POST" in resp.headers["Allow"]
+
+
 def test_status_fault_answers_once_before_the_service_and_is_logged(s):
     assert s.http("POST", "/_sim/faults", {"kind": "explode"}).status_code == 400
     fault = {"path": s.vendor.create_path, "method": "POST", "status": 429, "retry_after": 7}
