@@ -17,6 +17,11 @@ Fixtures:
     ``PlaybookResult`` (``rc``, ``stdout``, ``stderr``). The extra vars ``cec_sim_url`` and
     ``bp_sim_url`` give playbooks the simulators' control API for side-channel checks. If the test
     fails, the output of every playbook it ran is printed with the failure.
+``steps(*steps)``
+    The test file's module calls in one playbook: ``module_steps`` for the file's module ``MOD``, or
+    ``fault_steps`` in a file without ``MOD`` (see steps.py).
+``cec(what, body)`` / ``bp(what, body)`` / ``sim(vendor, what, body)``
+    POST ``body`` to a simulator's control API, ``/_sim/<what>`` (options, seed, faults).
 ``sim_log(vendor)`` / ``sim_state(vendor)``
     The simulator's request log entries (``GET /_sim/log``) and its state (``GET /_sim/state``);
     ``vendor`` is ``"cec"`` or ``"brightpattern"`` (``"bp"`` also works).
@@ -25,6 +30,7 @@ Every test starts with both simulators reset (``POST /_sim/reset``).
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -277,3 +283,30 @@ def fault_steps(run_playbook, sim_log, tmp_path):
     def fault_steps(*items, **kwargs):
         return run_steps(run_playbook, sim_log, tmp_path, list(items), **kwargs)
     return fault_steps
+
+
+@pytest.fixture
+def steps(request):
+    """module_steps bound to the test file's module ``MOD``; in a file without ``MOD``, fault_steps."""
+    module = getattr(request.module, "MOD", None)
+    if module is None:
+        return request.getfixturevalue("fault_steps")
+    return functools.partial(request.getfixturevalue("module_steps"), module)
+
+
+@pytest.fixture
+def sim(sim_control):
+    """Control a simulator: sim(vendor, "options" | "seed" | "faults", body)."""
+    return sim_control
+
+
+@pytest.fixture
+def cec(sim_control):
+    """Control the CEC simulator: cec("options" | "seed" | "faults", body)."""
+    return functools.partial(sim_control, "cec")
+
+
+@pytest.fixture
+def bp(sim_control):
+    """Control the Bright Pattern simulator: bp("options" | "seed" | "faults", body)."""
+    return functools.partial(sim_control, "brightpattern")

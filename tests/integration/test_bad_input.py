@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from ansible_collections.contactcenter.agents.tests.integration.reliability import note
 from ansible_collections.contactcenter.agents.tests.integration.steps import writes
 
@@ -24,16 +22,6 @@ PASSWORD = "Init-Pw0"  # 8 characters: CEC's "a string of eight characters" read
 OLD_PASSWORD = "Old-Passw0rd!"
 CEC_SPECIALS = "~`!@#$%^*()-+_=\\\u00a6,./<>?;':\"[]{}&"
 ZWSP, NBSP = "\u200b", "\u00a0"
-
-
-@pytest.fixture
-def steps(fault_steps):
-    return fault_steps
-
-
-@pytest.fixture
-def sim(sim_control):
-    return sim_control
 
 
 # ---------------------------------------------------------------------------------------------- CEC corpus

@@ -4,7 +4,6 @@
 plays must end in a proven result or a failure that names the call, never in a silent "ok" or a wrong write."""
 from __future__ import annotations
 
-import functools
 import json
 
 import pytest
@@ -14,16 +13,6 @@ INFO = "brightpattern_user_info"
 API = "/configapi/v2"
 ANN = {"login_id": "ann.lee", "first_name": "Ann", "last_name": "Lee", "team": "Sales",
        "skills": {"English": 100}, "roles": ["Agent"]}
-
-
-@pytest.fixture
-def steps(module_steps):
-    return functools.partial(module_steps, MOD)
-
-
-@pytest.fixture
-def bp(sim_control):
-    return functools.partial(sim_control, "brightpattern")
 
 
 def seeded(login, **fields):

@@ -3,7 +3,6 @@
 """brightpattern_user and brightpattern_user_info through ansible-playbook against the simulator."""
 from __future__ import annotations
 
-import functools
 
 import pytest
 
@@ -20,17 +19,6 @@ SEED_BODY = {"loginId": "sheila.thomas", "password": "********", "firstName": "S
              "changePassword": True, "skills": {"Spanish": 100, "English": 100}, "roles": ["Agent", "Supervisor"]}
 MOD = "brightpattern_user"
 USER = "/user/sheila.thomas"
-
-
-@pytest.fixture
-def steps(module_steps):
-    return functools.partial(module_steps, MOD)
-
-
-@pytest.fixture
-def bp(sim_control):
-    """Control the simulator: bp("options" | "seed" | "faults", body)."""
-    return functools.partial(sim_control, "brightpattern")
 
 
 def seeded_sheila(**changes):

@@ -3,7 +3,6 @@
 """cec_agent_account, cec_agent_account_info and cec_skill_info through ansible-playbook against the simulator."""
 from __future__ import annotations
 
-import functools
 
 import pytest
 
@@ -13,17 +12,6 @@ SEED_CREATE = {"user_account": "test123456", "user_name": "test111", "password":
                "skills": [{"skill_id": 3, "agent_weight": 1, "skill_weight": 1},
                           {"skill_id": 2, "agent_weight": 1, "skill_weight": 2}]}
 MOD = "cec_agent_account"
-
-
-@pytest.fixture
-def steps(module_steps):
-    return functools.partial(module_steps, MOD)
-
-
-@pytest.fixture
-def cec(sim_control):
-    """Control the simulator: cec("options" | "seed" | "faults", body)."""
-    return functools.partial(sim_control, "cec")
 
 
 def test_create_sends_the_seed_fields_once_then_is_idempotent(steps, sim_state):

@@ -8,7 +8,6 @@ it does the right thing with the fewest calls.
 """
 from __future__ import annotations
 
-import functools
 import json
 
 import pytest
@@ -22,16 +21,6 @@ LEAVER = {"userAccount": "leaver_01", "userName": "Leaver", "email": "leaver@x.i
 GONE = {"user_account": "leaver_01", "state": "absent"}
 NEW = {"user_account": "joiner_01", "user_name": "Joiner", "email": "joiner@x.io", "agent_type": "audio",
        "role": "agent", "password": "Te****34"}
-
-
-@pytest.fixture
-def steps(module_steps):
-    return functools.partial(module_steps, MOD)
-
-
-@pytest.fixture
-def cec(sim_control):
-    return functools.partial(sim_control, "cec")
 
 
 def envelope(status, code="1", message="no permission for this operation"):

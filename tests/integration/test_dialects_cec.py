@@ -24,11 +24,6 @@ def item(i, **extra):
                  "agent_type": "audio", "role": "agent", "skills": [{"name": "Billing"}]}, **extra)
 
 
-@pytest.fixture
-def cec(sim_control):
-    return functools.partial(sim_control, "cec")
-
-
 @pytest.mark.parametrize("dialect", ["inconvenient", "literal", "lenient"])
 def test_core_scenarios(module_steps, cec, sim_state, dialect):
     cec("options", {"dialect": dialect})

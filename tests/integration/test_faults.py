@@ -27,16 +27,6 @@ OLD_PASSWORD, NEW_PASSWORD = "Old-Passw0rd!", "N3w-Passw0rd!"
 SKILL_IDS = {"Billing": 4, "Sales": 5, "Tech Support": 6, "Retention": 7}
 
 
-@pytest.fixture
-def steps(fault_steps):
-    return fault_steps
-
-
-@pytest.fixture
-def sim(sim_control):
-    return sim_control
-
-
 @pytest.fixture(autouse=True)
 def lenient_cec(sim_control):
     """These tests are about faults, not about the readings of the CEC docs (test_dialects_cec.py)."""
