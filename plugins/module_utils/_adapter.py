@@ -49,9 +49,11 @@ class Batch:
 
 
 class Adapter:
-    """Vendor side of the engine. ``spec`` is the vendor's EntitySpec."""
+    """Vendor side of the engine. ``spec`` is the vendor's EntitySpec, ``connection_spec`` the argument spec of
+    its connection options."""
 
     spec = None
+    connection_spec = {}
     readback_ops = ("create", "update", "delete")  # operations the engine verifies by reading again
 
     def __init__(self, params, batch):

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ._adapter import Adapter
-from ._brightpattern_client import API, DIRECTORY_PRIVILEGE, BrightPatternClient
+from ._brightpattern_client import API, BRIGHTPATTERN_ARGUMENT_SPEC, DIRECTORY_PRIVILEGE, BrightPatternClient
 from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches, norm_str
 from ._errors import ApiError, InputError
 from ._reconcile import visible
@@ -97,6 +97,7 @@ PUT_FIELDS = {n for n, f in BRIGHTPATTERN_USER.fields.items() if f.updatable and
 
 class BrightPatternUserAdapter(Adapter):
     spec = BRIGHTPATTERN_USER
+    connection_spec = BRIGHTPATTERN_ARGUMENT_SPEC
     unsupported_hint = ("Set on_unsupported_change=warn to leave them, or use_scim=true to change them "
                         "through the SCIM users API.")
 

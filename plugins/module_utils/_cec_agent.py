@@ -10,7 +10,7 @@ import threading
 from collections import Counter
 
 from ._adapter import Adapter
-from ._cec_client import AGENT_API, CecClient, confirmable, index, pick
+from ._cec_client import AGENT_API, CEC_ARGUMENT_SPEC, CecClient, confirmable, index, pick
 from ._entity import CREATE, UNKNOWN, UPDATE, EntitySpec, Field, Rule, matches, max_bytes, max_length, without
 from ._errors import ApiError, AuthError, ContactCenterError, InputError
 from ._reconcile import NONE
@@ -141,6 +141,7 @@ CEC_AGENT = EntitySpec(
 
 class CecAgentAdapter(Adapter):
     spec = CEC_AGENT
+    connection_spec = CEC_ARGUMENT_SPEC
     readback_ops = (UPDATE,)  # create answers workNo; update semantics for skills are undocumented
 
     def __init__(self, params, batch):
