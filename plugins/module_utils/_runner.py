@@ -20,8 +20,8 @@ from ._http import (HAS_REQUESTS, HTTP_ARGUMENT_SPEC, REQUESTS_IMPORT_ERROR, che
                     mask_secrets)
 from ._entity import take_unreported
 from ._no_log import MaskingModule, entity_module_class
-from ._operations import CREATE, DELETE, NONE, UPDATE
-from ._reconcile import Plan, mismatches, plan_entity, server_added
+from ._operations import CREATE, DELETE, UPDATE
+from ._reconcile import mismatches, plan_entity, server_added
 from ._results import drop_unknown, finish_batch, finish_single, predicted, result
 
 
@@ -131,7 +131,7 @@ class Runner:
         plan = None
         try:
             plan = plan_entity(self.spec, entry.desired, current, entry.controls)
-            adapter.check(plan, entry.desired, entry.controls)
+            plan = adapter.check(plan, entry.desired, entry.controls)
             plan = self.handle_unsupported(adapter, plan, entry.controls)
             if self.batch.check_mode or not plan.changed:
                 return result(self.spec, adapter, entry, plan, predicted(self.spec, plan, current))
@@ -142,18 +142,14 @@ class Runner:
 
     def handle_unsupported(self, adapter, plan, controls):
         """Fields the update call cannot change are never dropped silently."""
-        if not plan.unsupported or adapter.can_apply(plan, controls):
+        if not plan.unsupported or adapter.writes_unsupported_fields(plan, controls):
             return plan
         text = "; ".join("%s (current %r, desired %r)" % u for u in plan.unsupported)
         if (controls.get("on_unsupported_change") or "fail") == "fail":
             raise InputError(None, "the API cannot change %s of %r: %s. %s" % (
-                ", ".join(u[0] for u in plan.unsupported), plan.key, text, getattr(adapter, "unsupported_hint", "")))
+                ", ".join(u[0] for u in plan.unsupported), plan.key, text, adapter.unsupported_hint))
         self.batch.warn("%r: not changing %s (the API cannot)" % (plan.key, text))
-        skip = {u[0] for u in plan.unsupported}
-        changes = {k: v for k, v in plan.changes.items() if k not in skip}
-        after = dict(plan.after)
-        after.update({k: plan.before.get(k) for k in skip})
-        return Plan(plan.key, plan.op if changes else NONE, changes, plan.before, after)
+        return plan.without({u[0] for u in plan.unsupported})
 
     def apply(self, adapter, plan, current, entry):
         """Write, recovering from lost responses and create races by reading again."""
@@ -164,7 +160,7 @@ class Runner:
         except ConflictError:
             if plan.op != CREATE:
                 raise
-            entry.wrote = self.rewrite(adapter, plan, entry)
+            entry.wrote = self.write_what_is_missing(adapter, plan, entry)
         except TransportError as exc:
             if not exc.maybe_applied:
                 raise
@@ -173,7 +169,7 @@ class Runner:
                 raise TransportError(
                     "%s; the update carried %s, which is never sent twice automatically (a repeat "
                     "can lock the account): check the account, then run again" % (exc.msg, ", ".join(secret))) from None
-            self.rewrite(adapter, plan, entry)
+            self.write_what_is_missing(adapter, plan, entry)
             entry.wrote = True  # ours or the retry's: either way this run changed it
         if plan.op not in adapter.readback_ops:
             state = predicted(self.spec, plan, current)
@@ -192,7 +188,7 @@ class Runner:
     def warn_server_added(self, adapter, plan, readback, controls):
         """Map keys the server holds besides what was written: not a failure, but the next run removes them."""
         for name, extra in server_added(self.spec, plan, readback, controls):
-            if name == self.spec.merge_field and controls.get(self.spec.merge_option):
+            if controls.get(self.spec.field(name).merge_option):
                 continue  # an additive run keeps them
             shown = adapter.to_display({name: extra}).get(name) or extra
             keys = ", ".join(sorted(str(k) for k in shown))
@@ -203,7 +199,7 @@ class Runner:
                             "run removes %s" % (self.spec.name, plan.key, name, "has" if len(extra) == 1 else "have",
                                                 keys, hint, "it" if len(extra) == 1 else "them"))
 
-    def rewrite(self, adapter, plan, entry):
+    def write_what_is_missing(self, adapter, plan, entry):
         """Read what the server has now and write only what is still missing (never a secret twice).
 
         Returns whether a write was needed.
@@ -212,9 +208,8 @@ class Runner:
         desired = entry.desired
         if current is not None:
             desired = {k: v for k, v in desired.items() if not self.spec.field(k).write_only}
-        again = plan_entity(self.spec, desired, current, entry.controls)
+        again = adapter.check(plan_entity(self.spec, desired, current, entry.controls), desired, entry.controls)
         if again.changed:
-            adapter.check(again, desired, entry.controls)
             self.write(adapter, again, current, entry.controls)
         return again.changed
 
@@ -228,24 +223,20 @@ class Runner:
         return adapter.delete(plan)
 
 
-def start_batch(params, connection_spec, check_mode):
-    """The run's Batch, after the settings every call depends on: a ca_path that cannot be read fails here
-    (ContactCenterError), once, before any call; plain http and unchecked certificates are warned about once."""
-    check_ca_path(params)
-    batch = Batch(params, check_mode, params["parallel"])
-    for warning in insecure_settings(params, [n for n in connection_spec if n.endswith("_url")]):
-        batch.warn(warning)
-    return batch
-
-
 def run_module(module, connection_spec, check_mode, work):
-    """The one place that ends a module: ``work(batch)`` returns (failure message or None, result keys)."""
+    """The one place that ends a module: ``work(batch)`` returns (failure message or None, result keys).
+
+    A ca_path that cannot be read fails before any call; plain http and unchecked certificates are warned
+    about once."""
     batch = None
     if not HAS_REQUESTS:
         msg, out = missing_required_lib("requests"), {"exception": str(REQUESTS_IMPORT_ERROR)}
     else:
         try:
-            batch = start_batch(module.params, connection_spec, check_mode)
+            check_ca_path(module.params)
+            batch = Batch(module.params, check_mode, module.params["parallel"])
+            for warning in insecure_settings(module.params, [n for n in connection_spec if n.endswith("_url")]):
+                batch.warn(warning)
             msg, out = work(batch)
         except ContactCenterError as exc:
             msg, out = exc.msg, exc.details()
@@ -257,18 +248,10 @@ def run_module(module, connection_spec, check_mode, work):
         module.fail_json(msg=msg, **out)
 
 
-def module_argument_spec(adapter_class):
-    """An entity module's options: its spec's, its connection's, the HTTP settings."""
-    argument_spec = adapter_class.spec.module_argument_spec()
-    argument_spec.update(adapter_class.connection_spec)
-    argument_spec.update(HTTP_ARGUMENT_SPEC)
-    return argument_spec
-
-
 def run_entity_module(adapter_class):
     """main() of every entity module."""
     spec = adapter_class.spec
-    argument_spec = module_argument_spec(adapter_class)
+    argument_spec = {**spec.module_argument_spec(), **adapter_class.connection_spec, **HTTP_ARGUMENT_SPEC}
     module = entity_module_class(spec, argument_spec)(
         argument_spec=argument_spec, supports_check_mode=True,
         mutually_exclusive=[(spec.key, spec.list_option)], required_one_of=[(spec.key, spec.list_option)])

@@ -19,16 +19,12 @@ from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.to
 
 PET = EntitySpec(
     name="pet", key="login", list_option="pets", result_key="pet",
-    merge_option="append_skills", merge_field="skills",
     fields=[
         Field("login", "loginId", identifier=True),
-        Field("extension", "extension", kind="raw", identifier=True),
+        Field("extension", "extension", kind="text", identifier=True),
         Field("nick", "nick"),
-        Field("skills", "skills", kind="map", unmanaged_option="unmanaged_skills"),
+        Field("skills", "skills", kind="map", unmanaged_option="unmanaged_skills", merge_option="append_skills"),
     ],
-    controls={"state": {"type": "str", "default": "present"}, "update_password": {"type": "str"},
-              "append_skills": {"type": "bool", "default": False},
-              "unmanaged_skills": {"type": "list", "elements": "str"}},
 )
 
 
