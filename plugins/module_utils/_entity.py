@@ -137,11 +137,6 @@ def without(chars, ops=(CREATE, UPDATE)):
     return Rule(lambda v: not set(v) & set(chars), "must not contain any of %s" % chars, ops)
 
 
-def in_range(low, high=None):
-    text = "must be at least %d" % low if high is None else "must be between %d and %d" % (low, high)
-    return Rule(lambda v: v >= low and (high is None or v <= high), text)
-
-
 # ---------------------------------------------------------------- fields
 NORMALISERS = {"str": norm_str, "text": norm_str, "int": norm_int, "bool": norm_bool,
                "set": norm_set, "map": norm_int_map}

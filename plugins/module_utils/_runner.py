@@ -190,14 +190,12 @@ class Runner:
         for name, extra in server_added(self.spec, plan, readback, controls):
             if controls.get(self.spec.field(name).merge_option):
                 continue  # an additive run keeps them
-            shown = adapter.to_display({name: extra}).get(name) or extra
-            keys = ", ".join(sorted(str(k) for k in shown))
+            keys = ", ".join(sorted(str(k) for k in adapter.to_display({name: extra}).get(name) or extra))
+            it, has = ("it", "has") if len(extra) == 1 else ("them", "have")
             option = self.spec.field(name).unmanaged_option
-            hint = "list %s in %s" % ("it" if len(extra) == 1 else "them", option) if option else "add %s to %s" % (
-                "it" if len(extra) == 1 else "them", name)
-            self.batch.warn("%s %r: the server's %s also %s %s, which this task did not write; %s, or the next "
-                            "run removes %s" % (self.spec.name, plan.key, name, "has" if len(extra) == 1 else "have",
-                                                keys, hint, "it" if len(extra) == 1 else "them"))
+            hint = "list %s in %s" % (it, option) if option else "add %s to %s" % (it, name)
+            self.batch.warn("%s %r: the server's %s also %s %s, which this task did not write; %s, or the next run "
+                            "removes %s" % (self.spec.name, plan.key, name, has, keys, hint, it))
 
     def write_what_is_missing(self, adapter, plan, entry):
         """Read what the server has now and write only what is still missing (never a secret twice).
