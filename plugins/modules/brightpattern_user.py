@@ -333,15 +333,12 @@ field:
   sample: skills
 """
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_client import (
-    BRIGHTPATTERN_ARGUMENT_SPEC)
-from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import (
-    BrightPatternUserAdapter)
+from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import BrightPatternUserAdapter
 from ansible_collections.contactcenter.agents.plugins.module_utils._runner import run_entity_module
 
 
 def main():
-    run_entity_module(BrightPatternUserAdapter.spec, BrightPatternUserAdapter, BRIGHTPATTERN_ARGUMENT_SPEC)
+    run_entity_module(BrightPatternUserAdapter)
 
 
 if __name__ == "__main__":

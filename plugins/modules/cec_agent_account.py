@@ -331,12 +331,11 @@ field:
 """
 
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import CecAgentAdapter
-from ansible_collections.contactcenter.agents.plugins.module_utils._cec_client import CEC_ARGUMENT_SPEC
 from ansible_collections.contactcenter.agents.plugins.module_utils._runner import run_entity_module
 
 
 def main():
-    run_entity_module(CecAgentAdapter.spec, CecAgentAdapter, CEC_ARGUMENT_SPEC)
+    run_entity_module(CecAgentAdapter)
 
 
 if __name__ == "__main__":
