@@ -3,6 +3,8 @@
 """The vendor-neutral orphan pass: scope, who is an orphan and why, the guard, the result lists."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from ansible_collections.contactcenter.agents.plugins.module_utils import _orphans as orphans
@@ -96,15 +98,15 @@ def run(records, check_mode=False, **params):
     entries = runner.entries(params)
     current = adapter.read_many([e.key for e in entries])
     extra, states = orphans.orphan_entries(TOY, adapter, entries, current)
-    return adapter, entries, extra, states
+    return SimpleNamespace(adapter=adapter, extra=extra, states=states)
 
 
 LISTED = [{"login": "ann", "name": "Ann"}]
 
 
 def test_without_the_option_nothing_happens():
-    adapter, _, extra, states = run({"ann": rec("ann"), "old": rec("old")}, toys=LISTED)
-    assert (extra, states) == ([], {}) and ("listing",) not in adapter.calls
+    out = run({"ann": rec("ann"), "old": rec("old")}, toys=LISTED)
+    assert (out.extra, out.states) == ([], {}) and ("listing",) not in out.adapter.calls
 
 
 def test_single_form_is_an_input_error():
@@ -115,8 +117,9 @@ def test_single_form_is_an_input_error():
 def test_orphans_are_planned_with_reason_and_guarded():
     records = {"ann": rec("ann"), "old": rec("old"), "gone": rec("gone", active=False), "out": rec("out", "Sales"),
                "api.user": rec("api.user"), "svc": rec("svc")}
-    _, _, extra, states = run(records, toys=LISTED, orphans={
+    out = run(records, toys=LISTED, orphans={
         "action": "disable", "scope": {"teams": ["Billing"]}, "keep": ["svc"], "max_removals": 1})
+    extra, states = out.extra, out.states
     assert [(e.key, e.plan.op) for e in extra] == [("gone", "none"), ("old", "update")]
     assert extra[1].reason == "not in toys; in scope (team Billing in teams=[Billing])"
     assert extra[1].plan.changes == {"active": False} and set(states) == {"gone", "old"}
@@ -132,8 +135,7 @@ def test_guard_counts_only_real_removals_and_fails_before_any_write():
     assert err.value.details()["orphans"][0] == {"login": "a1", "action": "delete", "reason": (
         "not in toys; in scope (login a1 in logins=[a*])")}
     # report never removes: no limit applies
-    _, _, extra, _ = run(records, toys=[], orphans={"action": "report", "scope": {"logins": ["a*"]},
-                                                    "max_removals": 0})
+    extra = run(records, toys=[], orphans={"action": "report", "scope": {"logins": ["a*"]}, "max_removals": 0}).extra
     assert [e.plan.op for e in extra] == ["none"] * 3
 
 
