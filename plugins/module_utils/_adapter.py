@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from ._operations import CREATE, DELETE, UPDATE
+
 
 class Batch:
     """What one module run shares between workers: params, a worker pool, warnings."""
@@ -49,10 +51,16 @@ class Batch:
 
 
 class Adapter:
-    """Vendor side of the engine. ``spec`` is the vendor's EntitySpec."""
+    """Vendor side of the engine. ``spec`` is the vendor's EntitySpec, ``connection_spec`` the argument spec of
+    its connection options."""
 
     spec = None
-    readback_ops = ("create", "update", "delete")  # operations the engine verifies by reading again
+    connection_spec = {}
+    readback_ops = (CREATE, UPDATE, DELETE)  # operations the engine verifies by reading again
+    # Changing a field the update call cannot change (updatable=False) fails, with this hint, unless
+    # on_unsupported_change=warn, or the bool control ``unsupported_writer`` has update() write it another way.
+    unsupported_hint = ""
+    unsupported_writer = None
 
     def __init__(self, params, batch):
         self.params = params
@@ -81,11 +89,13 @@ class Adapter:
 
     # Writing ---------------------------------------------------------------
     def check(self, plan, desired, controls):
-        """Vendor rules that need the plan (e.g. what a password change requires). Optional."""
+        """The plan to apply, after vendor rules that need it (e.g. what a password change requires): ``plan``,
+        or a new Plan (see Plan.without); raise InputError or ApiError to refuse it. Optional."""
+        return plan
 
-    def can_apply(self, plan, controls):
-        """True when the fields in ``plan.unsupported`` can be written some other way."""
-        return False
+    def writes_unsupported_fields(self, plan, controls):
+        """True when update() writes the fields in ``plan.unsupported`` another way."""
+        return bool(self.unsupported_writer and controls.get(self.unsupported_writer))
 
     def create(self, plan, controls):
         """Create ``plan.key``; may return extra state learnt from the answer (e.g. an id)."""

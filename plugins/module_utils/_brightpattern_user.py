@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from ._adapter import Adapter
-from ._brightpattern_client import API, DIRECTORY_PRIVILEGE, BrightPatternClient
+from ._brightpattern_client import API, BRIGHTPATTERN_ARGUMENT_SPEC, DIRECTORY_PRIVILEGE, BrightPatternClient
 from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches, norm_str
 from ._errors import ApiError, InputError
 from ._orphans import REPORT, Term
@@ -62,15 +62,14 @@ def levels_ok(skills):
 
 BRIGHTPATTERN_USER = EntitySpec(
     name="user", key="login_id", list_option="users", result_key="user",
-    merge_option="append_skills", merge_field="skills",
     fields=[
         Field("login_id", "loginId", aliases=["loginId"], identifier=True, normalize=norm_login),
         Field("first_name", "firstName", aliases=["firstName"], required_on_create=True, updatable=False),
         Field("last_name", "lastName", aliases=["lastName"], required_on_create=True, updatable=False),
         Field("team", "team", required_on_create=True),
-        Field("extension", "extension", kind="raw", identifier=True, updatable=False, rules=[matches(r"[0-9]+", "must be digits")]),
-        Field("work_phone", "workPhone", kind="raw", aliases=["workPhone"], identifier=True, updatable=False),
-        Field("mobile_phone", "mobilePhone", kind="raw", aliases=["mobilePhone"], identifier=True,
+        Field("extension", "extension", kind="text", identifier=True, updatable=False, rules=[matches(r"[0-9]+", "must be digits")]),
+        Field("work_phone", "workPhone", kind="text", aliases=["workPhone"], identifier=True, updatable=False),
+        Field("mobile_phone", "mobilePhone", kind="text", aliases=["mobilePhone"], identifier=True,
               updatable=False),
         Field("email", "email", updatable=False),
         Field("disabled", "disabled", kind="bool"),
@@ -78,19 +77,12 @@ BRIGHTPATTERN_USER = EntitySpec(
         Field("change_password", "changePassword", kind="bool", aliases=["changePassword"], no_log=False,
               on_create_only=True),
         Field("skills", "skills", kind="map", rules=[Rule(levels_ok, "levels must be integers from 0 to 100")],
-              unmanaged_option="unmanaged_skills"),
+              unmanaged_option="unmanaged_skills", merge_option="append_skills"),
         Field("roles", "roles", kind="set", updatable=False),
         Field("password", "password", write_only=True),
         Field("unlock", None, kind="custom", normalize=norm_unlock, argspec={"type": "bool", "default": False}),
     ],
-    controls={
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
-        "append_skills": {"type": "bool", "default": False},
-        "unmanaged_skills": {"type": "list", "elements": "str"},
-        "on_unsupported_change": {"type": "str", "default": "fail", "choices": ["fail", "warn"]},
-        "use_scim": {"type": "bool", "default": False},
-    },
+    controls={"use_scim": {"type": "bool", "default": False}},
 )
 
 PUT_FIELDS = {n for n, f in BRIGHTPATTERN_USER.fields.items() if f.updatable and f.api} - {"login_id"}
@@ -98,8 +90,10 @@ PUT_FIELDS = {n for n, f in BRIGHTPATTERN_USER.fields.items() if f.updatable and
 
 class BrightPatternUserAdapter(Adapter):
     spec = BRIGHTPATTERN_USER
+    connection_spec = BRIGHTPATTERN_ARGUMENT_SPEC
     unsupported_hint = ("Set on_unsupported_change=warn to leave them, or use_scim=true to change them "
                         "through the SCIM users API.")
+    unsupported_writer = "use_scim"
 
     def __init__(self, params, batch):
         super().__init__(params, batch)
@@ -197,9 +191,6 @@ class BrightPatternUserAdapter(Adapter):
                                "verified; nothing was written" % key)
             return {"disabled": True}, {}
         return {}, {}
-
-    def can_apply(self, plan, controls):
-        return bool(controls.get("use_scim"))
 
     def create(self, plan, controls):
         values = {k: v for k, v in plan.changes.items() if v is not None and self.spec.field(k).api}

@@ -10,11 +10,11 @@ import threading
 from collections import Counter
 
 from ._adapter import Adapter
-from ._cec_client import AGENT_API, CecClient, confirmable, index, pick
-from ._entity import CREATE, UNKNOWN, UPDATE, EntitySpec, Field, Rule, matches, max_bytes, max_length, without
+from ._cec_client import AGENT_API, CEC_ARGUMENT_SPEC, CecClient, confirmable, index, pick
+from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches, max_bytes, max_length, without
 from ._errors import ApiError, AuthError, ContactCenterError, InputError
+from ._operations import CREATE, UPDATE
 from ._orphans import REPORT, Term
-from ._reconcile import NONE
 
 AGENT_TYPES = {"audio": 4, "video": 11, "multimedia": 5, "versatile": 99}
 ROLES = {"agent": 2, "inspector": 3, "outbound_call_agent": 4}
@@ -110,7 +110,6 @@ ROLE_TO_API, ROLE_FROM_API = codec(ROLES)
 
 CEC_AGENT = EntitySpec(
     name="agent account", key="user_account", list_option="agents", result_key="agent",
-    merge_option="append_skills", merge_field="skills",
     fields=[
         Field("user_account", "userAccount", aliases=["userAccount"], identifier=True, rules=[
             matches(r"[A-Za-z0-9@._-]{6,50}", "must be 6 to 50 characters of letters, digits and @ . - _")]),
@@ -120,7 +119,7 @@ CEC_AGENT = EntitySpec(
         Field("email", "email", required_on_create=True, rules=[Rule(
             email_ok, "must be an address whose local part has at most 64 characters, domain at most 255 "
             "and first domain label at most 63")]),
-        Field("phone", "phone", kind="raw", identifier=True, rules=[max_length(25)], to_api=lambda v: v or ""),
+        Field("phone", "phone", kind="text", identifier=True, rules=[max_length(25)], to_api=lambda v: v or ""),
         Field("agent_type", "agentType", aliases=["agentType"], choices=tuple(AGENT_TYPES), required_on_create=True,
               to_api=AGENT_TYPE_TO_API, from_api=AGENT_TYPE_FROM_API),
         Field("role", "ccRoleId", aliases=["ccRoleId"], choices=tuple(ROLES), required_on_create=True,
@@ -129,19 +128,15 @@ CEC_AGENT = EntitySpec(
             password_ok, "must be 8 to 32 characters with an uppercase letter, a lowercase letter, a digit and "
             "one of %s, and nothing else" % PASSWORD_SPECIALS)]),
         Field("skills", "skills", kind="custom", normalize=norm_skills, from_api=skills_from_api,
-              to_api=skills_to_api, argspec=SKILL_ARGSPEC),
+              to_api=skills_to_api, argspec=SKILL_ARGSPEC, merge_option="append_skills"),
     ],
-    controls={
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
-        "append_skills": {"type": "bool", "default": False},
-        "old_password": {"type": "str", "no_log": True, "aliases": ["oldPassWord"]},
-    },
+    controls={"old_password": {"type": "str", "no_log": True, "aliases": ["oldPassWord"]}},
 )
 
 
 class CecAgentAdapter(Adapter):
     spec = CEC_AGENT
+    connection_spec = CEC_ARGUMENT_SPEC
     readback_ops = (UPDATE,)  # create answers workNo; update semantics for skills are undocumented
 
     def __init__(self, params, batch):
@@ -288,11 +283,8 @@ class CecAgentAdapter(Adapter):
                 raise InputError("old_password", "is the same as password; nothing to change")
             if self.password_in_force(plan.key, plan.changes["password"], controls["old_password"]):
                 # Already changed (a re-run): sending the stale old password would count as a wrong one.
-                # The runner applies the plan as check() leaves it, so this makes the run a no-op.
-                plan.changes.pop("password")
-                plan.after.pop("password", None)
-                if not plan.changes:
-                    plan.op = NONE
+                return plan.without({"password"})
+        return plan
 
     def password_in_force(self, key, new, old):
         """Which of the two passwords queryAgentInfoByAccount accepts for ``key``; True when only the new

@@ -10,6 +10,7 @@ import re
 import threading
 
 from ._errors import ApiError, InputError
+from ._operations import CREATE, UPDATE
 
 
 class _Unknown:
@@ -23,7 +24,6 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
-CREATE, UPDATE = "create", "update"
 
 # (api name, option) of fields the server's answers left out in this run: one warning each, not one per entity.
 _UNREPORTED = set()
@@ -143,15 +143,22 @@ def in_range(low, high=None):
 
 
 # ---------------------------------------------------------------- fields
-NORMALISERS = {"str": norm_str, "raw": norm_str, "int": norm_int, "bool": norm_bool,
+NORMALISERS = {"str": norm_str, "text": norm_str, "int": norm_int, "bool": norm_bool,
                "set": norm_set, "map": norm_int_map}
-ARG_TYPES = {"str": "str", "raw": "raw", "int": "int", "bool": "bool", "set": "list", "map": "dict"}
+ARG_TYPES = {"str": "str", "text": "raw", "int": "int", "bool": "bool", "set": "list", "map": "dict"}
+
+# The controls every entity module has: engine defaults, not copies per vendor.
+STANDARD_CONTROLS = {
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
+}
+UNSUPPORTED_CONTROL = {"on_unsupported_change": {"type": "str", "default": "fail", "choices": ["fail", "warn"]}}
 
 
 class Field:
     """One managed option.
 
-    kind: str | raw (str from ints too, e.g. phones) | int | bool | set | map | custom
+    kind: str | text (a str that also accepts ints, e.g. phones; argument type raw) | int | bool | set | map | custom
     write_only: never readable (passwords): compared never, sent per ``update_password``.
     updatable: false when the vendor's update call cannot change it.
     normalize: replaces the kind's normaliser (custom kinds must give one).
@@ -163,6 +170,8 @@ class Field:
       it is refused, since YAML made it from an unquoted value and lost leading zeros or a ``+``.
     unmanaged_option: for a map (dict) field, the name of a control (a list of str) naming keys the
       collection does not manage: ignored when comparing, written back unchanged.
+    merge_option: for a map field, the name of a control (a bool, default false) that adds to what the
+      entity has instead of replacing it (``append_skills``).
     on_create_only: sent on create; on an existing entity compared and written only with
       ``update_password=always`` (e.g. a "must change password" flag).
     """
@@ -170,7 +179,7 @@ class Field:
     def __init__(self, option, api=None, kind="str", aliases=(), choices=None, no_log=None,
                  write_only=False, updatable=True, required_on_create=False, rules=(),
                  normalize=None, to_api=None, from_api=None, argspec=None, identifier=False,
-                 unmanaged_option=None, on_create_only=False):
+                 unmanaged_option=None, on_create_only=False, merge_option=None):
         self.option = option
         self.api = api
         self.kind = kind
@@ -188,6 +197,7 @@ class Field:
         self.identifier = identifier
         self.unmanaged_option = unmanaged_option
         self.on_create_only = on_create_only
+        self.merge_option = merge_option
 
     def normalize(self, value):
         if self.identifier and isinstance(value, (int, float)):
@@ -225,26 +235,29 @@ class Field:
 class EntitySpec:
     """An entity type: its fields, key, list option and per-entity controls.
 
-    ``controls`` are per-entity options that steer the engine (state, update_password, ...);
-    in list mode an item's own value wins over the module-level one.
+    ``controls`` are per-entity options that steer the engine; in list mode an item's own value wins over
+    the module-level one. The engine adds STANDARD_CONTROLS, each field's merge_option and unmanaged_option,
+    and on_unsupported_change when a field is not updatable; ``controls`` holds only the vendor's own.
     """
 
-    def __init__(self, name, key, fields, list_option, result_key, controls, merge_option=None,
-                 merge_field=None):
+    def __init__(self, name, key, fields, list_option, result_key, controls=None):
         self.name = name
         self.key = key
         self.fields = {f.option: f for f in fields}
         self.list_option = list_option
         self.result_key = result_key
-        self.controls = controls
-        self.merge_option = merge_option
-        self.merge_field = merge_field
+        self.controls = dict(STANDARD_CONTROLS)
+        for f in fields:
+            if f.merge_option:
+                self.controls[f.merge_option] = {"type": "bool", "default": False}
+            if f.unmanaged_option:
+                self.controls[f.unmanaged_option] = {"type": "list", "elements": "str"}
+        if not all(f.updatable for f in fields):
+            self.controls.update(UNSUPPORTED_CONTROL)
+        self.controls.update(controls or {})
         # Looked up once: from_api runs for every record of a 1,000-entity read.
         self.readable = [(n, f) for n, f in self.fields.items() if f.api and not f.write_only]
         self.identifiers = [(a, n) for n, f in self.fields.items() if f.identifier for a in (n,) + f.aliases]
-        for f in fields:
-            if f.unmanaged_option and f.unmanaged_option not in controls:
-                raise ValueError("%s: unmanaged_option %s is not a control" % (f.option, f.unmanaged_option))
 
     def field(self, option):
         return self.fields[option]

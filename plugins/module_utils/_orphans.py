@@ -217,7 +217,7 @@ def mark(results, entries):
     """Each orphan's result says so, with its action and reason."""
     for result, entry in zip(results, entries):
         if isinstance(result, dict):
-            result.update(orphan=True, action=entry.action, reason=entry.reason)
+            result.update(orphan=True, orphan_action=entry.action, reason=entry.reason)
 
 
 def finish(out, params, key_option):
@@ -225,5 +225,5 @@ def finish(out, params, key_option):
     if not params.get("orphans"):
         return
     found = [r for r in out.get("results") or [] if r.get("orphan")]
-    out["orphans"] = [{key_option: r[key_option], "action": r["action"], "reason": r["reason"]} for r in found]
+    out["orphans"] = [{key_option: r[key_option], "action": r["orphan_action"], "reason": r["reason"]} for r in found]
     out["counts"]["orphans"] = len(found)

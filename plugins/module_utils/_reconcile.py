@@ -6,13 +6,12 @@ check mode can report exactly what a real run would do."""
 
 from __future__ import annotations
 
-from ._entity import CREATE, UNKNOWN, UPDATE
+from ._entity import UNKNOWN
 from ._errors import InputError
+from ._operations import CREATE, DELETE, NONE, UPDATE
 
 SECRET_SET = "<set>"  # a write-only value that a create will send
 SECRET_CHANGED = "<changed>"  # a write-only value that an update will send
-
-NONE, DELETE = "none", "delete"
 
 
 class Plan:
@@ -37,6 +36,15 @@ class Plan:
     @property
     def changed_fields(self):
         return sorted(self.changes)
+
+    def without(self, names):
+        """A new plan that leaves the fields ``names`` as they are: ``after`` shows their current values (a
+        write-only field, which has none, drops out). Adapter.check may return it."""
+        changes = {k: v for k, v in self.changes.items() if k not in names}
+        after = {k: self.before[k] if k in names else v for k, v in self.after.items()
+                 if k in self.before or k not in names}
+        return Plan(self.key, self.op if changes else NONE, changes, self.before, after,
+                    [u for u in self.unsupported if u[0] not in names])
 
     def __repr__(self):
         return "Plan(%r, %s, %s)" % (self.key, self.op, self.changed_fields)
@@ -115,7 +123,7 @@ def _plan_update(spec, key, desired, current, controls):
         if have is UNKNOWN:
             continue  # the server does not report it: comparing would only invent changes
         keep = unmanaged(spec, name, want, controls) if isinstance(want, dict) else ()
-        if name == spec.merge_field and controls.get(spec.merge_option):
+        if field.merge_option and controls.get(field.merge_option):
             want = merged(have, want)
         if keep:
             want = without_keys(want, keep)

@@ -181,7 +181,8 @@ options:
         C(GET /user/<login>) for its team. If the directory is refused (HTTP 403), a read fails, or the directory
         lacks a user that O(users) read as existing, the task fails before any write.
       - Each orphan goes through the same plan, check mode, diff and read-back as the items of O(users), as an
-        extra entry of RV(results) with C(orphan=true), C(action) and C(reason). See the notes ("Orphans").
+        extra entry of RV(results) with C(orphan=true), C(orphan_action) and C(reason). See the notes
+        ("Orphans").
       - Logins are compared ignoring letter case here (a login differing from a listed one only in case is that
         item's conflict, never an orphan); the login globs and team names are case-sensitive.
     type: dict
@@ -383,8 +384,8 @@ results:
     - One entry per item of O(users), in the same order, with the keys C(login_id), C(changed), C(operation),
       C(changed_fields), C(user), C(failed), and C(msg) when it failed.
     - With O(orphans), then one entry per orphan (sorted by login) with the same keys and C(orphan=true),
-      C(action) and C(reason); its C(operation) is V(delete), V(update) for a disable, V(none) for V(report) or
-      an orphan already disabled.
+      C(orphan_action) and C(reason); its C(operation) is V(delete), V(update) for a disable, V(none) for
+      V(report) or an orphan already disabled.
   returned: when O(users) is given
   type: list
   elements: dict
@@ -436,15 +437,12 @@ field:
   sample: skills
 """
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_client import (
-    BRIGHTPATTERN_ARGUMENT_SPEC)
-from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import (
-    BrightPatternUserAdapter)
+from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import BrightPatternUserAdapter
 from ansible_collections.contactcenter.agents.plugins.module_utils._runner import run_entity_module
 
 
 def main():
-    run_entity_module(BrightPatternUserAdapter.spec, BrightPatternUserAdapter, BRIGHTPATTERN_ARGUMENT_SPEC)
+    run_entity_module(BrightPatternUserAdapter)
 
 
 if __name__ == "__main__":

@@ -165,7 +165,8 @@ options:
         the notes), or the listing lacks an account that O(agents) read as existing, the task fails before any
         write.
       - Each orphan goes through the same plan, check mode, diff and read-back as the items of O(agents), as an
-        extra entry of RV(results) with C(orphan=true), C(action) and C(reason). See the notes ("Orphans").
+        extra entry of RV(results) with C(orphan=true), C(orphan_action) and C(reason). See the notes
+        ("Orphans").
       - Accounts are compared ignoring letter case here (an account differing from a listed one only in case is
         that item's conflict, never an orphan); the scope globs are case-sensitive.
     type: dict
@@ -373,7 +374,7 @@ results:
     - One entry per item of O(agents), in the same order, with the keys C(user_account), C(changed),
       C(operation), C(changed_fields), C(agent), C(failed), and C(msg) when it failed.
     - With O(orphans), then one entry per orphan (sorted by account) with the same keys and C(orphan=true),
-      C(action) and C(reason); its C(operation) is V(delete), V(update) for a quarantine, V(none) for
+      C(orphan_action) and C(reason); its C(operation) is V(delete), V(update) for a quarantine, V(none) for
       V(report) or an orphan already quarantined.
   returned: when O(agents) is given
   type: list
@@ -432,12 +433,11 @@ field:
 """
 
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import CecAgentAdapter
-from ansible_collections.contactcenter.agents.plugins.module_utils._cec_client import CEC_ARGUMENT_SPEC
 from ansible_collections.contactcenter.agents.plugins.module_utils._runner import run_entity_module
 
 
 def main():
-    run_entity_module(CecAgentAdapter.spec, CecAgentAdapter, CEC_ARGUMENT_SPEC)
+    run_entity_module(CecAgentAdapter)
 
 
 if __name__ == "__main__":

@@ -45,8 +45,12 @@ def test_check_mode_reports_orphans_with_reason_and_diff_and_writes_nothing(step
         assert step.cec_writes() == [] and step.result["failed"] is False
         assert [r["user_account"] for r in orphan_results(step)] == ORPHANS
         assert step.result["counts"]["orphans"] == 2
-        assert step.result["orphans"][0] == {"user_account": "sales_002", "action": step.result["orphans"][0][
-            "action"], "reason": "not in agents; in scope (user_account sales_002 in accounts=[sales_*])"}
+        first = orphan_results(step)[0]
+        assert step.result["orphans"][0] == {"user_account": "sales_002", "action": first["orphan_action"],
+                                             "reason": "not in agents; in scope (user_account sales_002 in "
+                                                       "accounts=[sales_*])"}
+    assert orphan_results(report)[0]["orphan_action"] == "report"
+    assert orphan_results(check_delete)[0]["orphan_action"] == "delete"
     assert report.result["changed"] is False and report.result["diff"] == []
     assert [r["operation"] for r in orphan_results(report)] == ["none", "none"]
     assert orphan_results(report)[0]["agent"]["email"] == "sales_002@x.io"

@@ -156,9 +156,10 @@ def test_password_change_only_when_proven_needed(answers, outcome):
             cec.check(plan, {}, controls)
         assert "Old-Pas0" not in str(outcome) and plan.op == UPDATE
     else:
-        cec.check(plan, {}, controls)
+        plan = cec.check(plan, {}, controls)  # the plan to apply
         assert plan.op == (UPDATE if outcome == "send" else NONE)
         assert ("password" in plan.changes) == (outcome == "send")
+        assert ("password" in plan.after) == (outcome == "send")
     assert client.probes == ["Old-Pas0", "N3w-Pas0"]
 
 

@@ -117,12 +117,12 @@ def test_no_log_is_passed_through_only_when_set():
                                           (442079460000, "got 442079460000 (type int)"), (5349, "got 5349 (type int)"),
                                           (1.5, "got 1.5 (type float)"), (True, "got True (type bool)")])
 def test_identifier_fields_refuse_numbers_showing_value_and_type(value, shown):
-    field = Field("extension", "extension", kind="raw", identifier=True)
+    field = Field("extension", "extension", kind="text", identifier=True)
     with pytest.raises(InputError, match="quote it") as err:
         field.normalize(value)
     assert str(err.value).startswith("extension: " + shown)
     assert field.normalize(" 0101 ") == "0101"
-    assert Field("extension", "extension", kind="raw").normalize(65) == "65"  # without the flag: as before
+    assert Field("extension", "extension", kind="text").normalize(65) == "65"  # without the flag: as before
 
 
 def test_spec_finds_unquoted_identifiers_under_aliases_before_ansible_turns_them_into_text():
@@ -155,3 +155,40 @@ def test_a_key_missing_from_the_answer_is_unknown_and_reported_once_per_field():
 def test_a_record_that_is_not_an_object_is_an_api_error():
     with pytest.raises(ApiError, match="not a JSON object"):
         TOY.from_api(["loginId"])
+
+
+def test_standard_controls_come_from_the_engine_and_the_fields_not_from_each_vendor():
+    from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import CEC_AGENT
+    assert list(CEC_AGENT.controls) == ["state", "update_password", "append_skills", "old_password"]
+    assert list(BRIGHTPATTERN_USER.controls) == ["state", "update_password", "append_skills", "unmanaged_skills",
+                                                 "on_unsupported_change", "use_scim"]
+    spec = EntitySpec("pet", "login", [Field("login"), Field("tricks", kind="map", merge_option="add_tricks",
+                                                             unmanaged_option="their_tricks")], "pets", "pet")
+    assert spec.controls == {
+        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"], "no_log": False},
+        "add_tricks": {"type": "bool", "default": False}, "their_tricks": {"type": "list", "elements": "str"}}
+    fixed = EntitySpec("pet", "login", [Field("login"), Field("breed", updatable=False)], "pets", "pet",
+                       {"vet": {"type": "str"}})
+    assert list(fixed.controls) == ["state", "update_password", "on_unsupported_change", "vet"]
+    assert fixed.controls["on_unsupported_change"] == {"type": "str", "default": "fail", "choices": ["fail", "warn"]}
+
+
+def test_a_text_field_takes_ints_as_text_and_is_raw_for_ansible():
+    assert Field("phone", kind="text").argument_spec() == {"type": "raw"}
+    assert Field("phone", kind="text").normalize(4420) == "4420"
+
+
+def test_vendor_adapters_declare_their_spec_connection_and_unsupported_behaviour():
+    from ansible_collections.contactcenter.agents.plugins.module_utils._adapter import Adapter
+    from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import BrightPatternUserAdapter
+    from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import CecAgentAdapter
+    assert (Adapter.unsupported_hint, Adapter.unsupported_writer) == ("", None)
+    for adapter in (CecAgentAdapter, BrightPatternUserAdapter):
+        assert adapter.spec is not None and adapter.connection_spec
+        assert adapter.unsupported_writer is None or adapter.unsupported_writer in adapter.spec.controls
+    assert BrightPatternUserAdapter.unsupported_writer == "use_scim"
+    bp = object.__new__(BrightPatternUserAdapter)  # no client: only the declaration is tested
+    assert bp.writes_unsupported_fields(None, {"use_scim": True}) is True
+    assert bp.writes_unsupported_fields(None, {"use_scim": False}) is False
+    assert CecAgentAdapter.unsupported_writer is None

@@ -161,6 +161,8 @@ def test_mark_and_finish():
     entry = orphans.OrphanEntry(3, "old", "delete", "not in toys")
     results = [{"login": "old", "operation": "delete"}]
     orphans.mark(results, [entry])
+    assert results[0] == {"login": "old", "operation": "delete", "orphan": True, "orphan_action": "delete",
+                          "reason": "not in toys"}
     out = {"results": [{"login": "ann"}] + results, "counts": {"deleted": 1}}
     orphans.finish(out, {"orphans": {"action": "delete"}}, "login")
     assert out["orphans"] == [{"login": "old", "action": "delete", "reason": "not in toys"}]

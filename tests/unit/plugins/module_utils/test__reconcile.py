@@ -91,6 +91,16 @@ def test_non_updatable_fields_are_flagged_not_dropped():
     assert p.changes == {"team": "Billing", "level": 2}
 
 
+def test_a_plan_without_some_fields_keeps_their_current_values_and_drops_secret_markers():
+    p = plan({"team": "Billing", "level": 2, "password": "n3w"}, update_password="always")
+    rest = p.without({"team", "password"})
+    assert rest.op == "update" and rest.changes == {"level": 2} and rest.unsupported == []
+    assert rest.after == dict(p.before, level=2) and rest.before == p.before
+    assert p.changes == {"team": "Billing", "level": 2, "password": "n3w"}  # the original is left as it was
+    nothing = p.without({"team", "level", "password"})
+    assert nothing.op == "none" and nothing.after == p.before and nothing.changed_fields == []
+
+
 def test_absent_deletes_only_what_exists():
     assert plan_entity(TOY, {"login": "bob"}, None, {"state": "absent"}).op == "none"
     p = plan_entity(TOY, {"login": "bob"}, CURRENT, {"state": "absent"})
@@ -120,15 +130,12 @@ def test_a_map_key_the_server_added_is_not_lost_but_reported_apart():
 # A spec with the contract's field flags: unmanaged map keys and a flag set only on create.
 PET = EntitySpec(
     name="pet", key="login", list_option="pets", result_key="pet",
-    merge_option="append_skills", merge_field="skills",
     fields=[
         Field("login", "loginId", identifier=True),
-        Field("skills", "skills", kind="map", unmanaged_option="unmanaged_skills"),
+        Field("skills", "skills", kind="map", unmanaged_option="unmanaged_skills", merge_option="append_skills"),
         Field("change_password", "changePassword", kind="bool", on_create_only=True, no_log=False),
         Field("password", "password", write_only=True),
     ],
-    controls={"state": {"type": "str", "default": "present"}, "update_password": {"type": "str"},
-              "append_skills": {"type": "bool"}, "unmanaged_skills": {"type": "list", "elements": "str"}},
 )
 PET_NOW = {"login": "rex", "skills": {"Sit": 5, "Fetch": 3, "Legacy": 9}, "change_password": False}
 

@@ -144,3 +144,13 @@ def test_results_keep_input_order_under_parallel_workers(run):
     results, adapter, _batch = run({}, toys=toys)
     assert [r["login"] for r in results] == [t["login"] for t in toys]
     assert len(adapter.writes()) == 30
+
+
+def test_the_plan_the_adapters_check_returns_is_the_one_applied(run):
+    def setup(adapter):
+        adapter.check = lambda plan, desired, controls: plan.without({"level"})
+    results, adapter, _batch = run(records(), adapter_setup=setup, login="bob", level=5, name="Bobby")
+    assert adapter.writes() == [("update", "bob", {"name": "Bobby"})]
+    assert results[0]["changed_fields"] == ["name"] and results[0]["diff"]["after"]["level"] == 1
+    results, adapter, _batch = run(records(), adapter_setup=setup, login="bob", level=5)
+    assert adapter.writes() == [] and results[0]["changed"] is False and results[0]["operation"] == "none"

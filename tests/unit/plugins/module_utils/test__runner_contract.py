@@ -19,16 +19,12 @@ from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.to
 
 PET = EntitySpec(
     name="pet", key="login", list_option="pets", result_key="pet",
-    merge_option="append_skills", merge_field="skills",
     fields=[
         Field("login", "loginId", identifier=True),
-        Field("extension", "extension", kind="raw", identifier=True),
+        Field("extension", "extension", kind="text", identifier=True),
         Field("nick", "nick"),
-        Field("skills", "skills", kind="map", unmanaged_option="unmanaged_skills"),
+        Field("skills", "skills", kind="map", unmanaged_option="unmanaged_skills", merge_option="append_skills"),
     ],
-    controls={"state": {"type": "str", "default": "present"}, "update_password": {"type": "str"},
-              "append_skills": {"type": "bool", "default": False},
-              "unmanaged_skills": {"type": "list", "elements": "str"}},
 )
 
 
@@ -135,7 +131,7 @@ def test_a_token_the_run_obtained_is_masked_in_results_warnings_and_errors(capsy
     toys = [{"login": "u%d" % i, "name": "N", "password": "pw-%d-secret" % i} for i in range(3)]
     with patch_module_args({"toys": toys}):
         with pytest.raises(SystemExit):
-            run_entity_module(TOY, EchoingAdapter, {})
+            run_entity_module(EchoingAdapter)
     out = capsys.readouterr().out
     result = json.loads(out)
     assert result["failed"] is True and "invalid header Authorization: Bearer ********" in result["results"][0]["msg"]
@@ -153,7 +149,7 @@ def test_items_failing_for_one_cause_share_one_line_with_their_count(capsys):
     toys = [{"login": "u%02d" % i, "name": "N", "password": "p"} for i in range(40)]
     with patch_module_args({"toys": toys}):
         with pytest.raises(SystemExit):
-            run_entity_module(TOY, Unreachable, {})
+            run_entity_module(Unreachable)
     result = json.loads(capsys.readouterr().out)
     assert result["msg"] == ("40 of 40 toys failed: 40 toys (u00, u01, u02, u03, u04 and 35 more), each: connection "
                              "failed: [Errno 111] Connection refused (127.0.0.1:9)")
@@ -162,7 +158,7 @@ def test_items_failing_for_one_cause_share_one_line_with_their_count(capsys):
 
 
 def test_different_failures_keep_their_own_lines(run):
-    from ansible_collections.contactcenter.agents.plugins.module_utils._runner import failure_lines
+    from ansible_collections.contactcenter.agents.plugins.module_utils._results import failure_lines
     results, _adapter, _batch = run({}, toys=[{"login": "a", "name": "too-long", "password": "p"},
                                               {"login": "b", "name": "N"}])
     assert failure_lines(TOY, [r for r in results if r["failed"]]) == (
@@ -171,6 +167,8 @@ def test_different_failures_keep_their_own_lines(run):
 
 
 class Refused(MemoryAdapter):
+    connection_spec = {"toy_url": {"type": "str"}}
+
     def read_many(self, keys):
         raise ApiError("credentials refused", 401, "POST", "/token")
 
@@ -179,7 +177,7 @@ def test_insecure_settings_are_warned_once_even_when_the_run_fails(capsys):
     toys = [{"login": "u%d" % i, "name": "N", "password": "p"} for i in range(5)]
     with patch_module_args({"toys": toys, "toy_url": "http://toys.example", "validate_certs": False}):
         with pytest.raises(SystemExit):
-            run_entity_module(TOY, Refused, {"toy_url": {"type": "str"}})
+            run_entity_module(Refused)
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True and "credentials refused" in result["msg"]
     warnings = [str(w) for w in result["warnings"]]

@@ -10,8 +10,9 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._runner import NO_LOG_PLACEHOLDER, run_entity_module
-from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.toy import TOY, MemoryAdapter
+from ansible_collections.contactcenter.agents.plugins.module_utils._no_log import NO_LOG_PLACEHOLDER
+from ansible_collections.contactcenter.agents.plugins.module_utils._runner import run_entity_module
+from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.toy import MemoryAdapter
 
 N = 40
 
@@ -28,7 +29,7 @@ def run_module(args, monkeypatch, capsys):
     monkeypatch.setattr(basic, "remove_values", recording)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
-            run_entity_module(TOY, MemoryAdapter, {})
+            run_entity_module(MemoryAdapter)
     return json.loads(capsys.readouterr().out), given[-1]
 
 

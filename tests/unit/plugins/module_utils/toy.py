@@ -9,24 +9,17 @@ from ansible_collections.contactcenter.agents.plugins.module_utils._errors impor
 
 TOY = EntitySpec(
     name="toy", key="login", list_option="toys", result_key="toy",
-    merge_option="append_skills", merge_field="skills",
     fields=[
         Field("login", "loginId"),
         Field("name", "fullName", required_on_create=True, rules=[max_length(5)]),
-        Field("phone", "phone", kind="raw"),
+        Field("phone", "phone", kind="text"),
         Field("level", "level", kind="int"),
         Field("active", "active", kind="bool"),
         Field("roles", "roles", kind="set"),
-        Field("skills", "skills", kind="map"),
+        Field("skills", "skills", kind="map", merge_option="append_skills"),
         Field("team", "team", updatable=False),
         Field("password", "password", write_only=True, required_on_create=True),
     ],
-    controls={
-        "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-        "update_password": {"type": "str", "default": "on_create", "choices": ["on_create", "always"]},
-        "append_skills": {"type": "bool", "default": False},
-        "on_unsupported_change": {"type": "str", "default": "fail", "choices": ["fail", "warn"]},
-    },
 )
 
 
