@@ -103,3 +103,9 @@ def test_directory_refused_fails_before_any_write(steps, sim_control):
 def test_single_form_is_refused(steps):
     (step,) = steps({"args": {"login_id": "b.ann", "orphans": {"scope": {"teams": ["Billing"]}}}, "fail": True})
     assert "needs the batch form" in step.result["msg"] and step.bp_writes() == []
+
+
+def test_directory_that_lacks_a_listed_user_fails_before_any_write(steps):
+    empty = {"path": "/phone/user$", "method": "GET", "status": 200, "count": 1, "body": "[]"}
+    (step,) = steps({"args": batch("delete", max_removals=9), "bp_faults": [empty], "fail": True})
+    assert step.bp_writes() == [] and "does not list 'b.ann'" in step.result["msg"]

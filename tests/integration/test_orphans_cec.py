@@ -113,3 +113,21 @@ def test_quarantine_fails_when_the_server_ignores_an_empty_skill_list(steps, sim
 def test_input_errors(steps, args, text):
     (step,) = steps({"args": args, "fail": True})
     assert text in step.result["msg"] and step.cec_writes() == []
+
+
+def test_listing_that_lacks_a_listed_account_fails_before_any_write(steps):
+    # the per-account query finds sales_001; then the listing's page 0 answers empty: it is not complete
+    empty = {"path": "/agentAccount/query$", "method": "POST", "status": 200, "skip": 1, "count": 1,
+             "body": '{"resultCode": "0", "resultMessage": "get agent account info success", "data": []}'}
+    (step,) = steps({"args": batch("delete", max_removals=9), "cec_faults": [empty], "fail": True})
+    assert step.cec_writes() == [] and "does not list 'sales_001'" in step.result["msg"]
+    assert "nothing was written" in step.result["msg"]
+
+
+def test_orphans_beyond_the_first_page(steps, sim_control, sim_state):
+    # 120 more accounts: the simulator caps pages at 50 silently and sends no total
+    sim_control("cec", "seed", {"agents": [seeded("sales_1%02d" % i) for i in range(100)]})
+    listed = ["sales_001", "sales_svc", "sales_004"] + ["sales_1%02d" % i for i in range(100) if i not in (7, 98)]
+    (step,) = steps({"args": batch("delete", listed=listed, max_removals=4)})
+    assert sorted(w["body"]["userAccount"] for w in step.cec_writes()) == ORPHANS + ["sales_107", "sales_198"]
+    assert "other_001" in sim_state("cec")["agents"] and len(sim_state("cec")["agents"]) == 102
