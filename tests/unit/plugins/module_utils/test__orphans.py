@@ -9,9 +9,12 @@ import pytest
 
 from ansible_collections.contactcenter.agents.plugins.module_utils import _orphans as orphans
 from ansible_collections.contactcenter.agents.plugins.module_utils._adapter import Batch
+from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import BrightPatternUserAdapter
 from ansible_collections.contactcenter.agents.plugins.module_utils._entity import UNKNOWN
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ContactCenterError, InputError
 from ansible_collections.contactcenter.agents.plugins.module_utils._runner import Entry, Runner
+from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.test__cec_agent import Client
+from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.test__cec_agent import adapter as cec_adapter
 from ansible_collections.contactcenter.agents.tests.unit.plugins.module_utils.toy import TOY, MemoryAdapter, defaults
 
 TERMS = (orphans.Term("teams", "team", "name"), orphans.Term("logins", "login"))
@@ -177,3 +180,31 @@ def test_argument_spec():
     spec = orphans.argument_spec(OrphanAdapter)["orphans"]["options"]
     assert spec["action"] == {"type": "str", "default": "report", "choices": ["report", "disable", "delete"]}
     assert set(spec["scope"]["options"]) == {"teams", "logins"} and spec["max_removals"]["default"] == 5
+
+
+def test_cec_adapter_lists_in_scope_reuses_the_listing_and_plans_quarantine():
+    client = Client(["billing_1", "billing_2", "sales_1"])
+    cec = cec_adapter(client)
+    cec.catalogue = {}
+    cec.read_many(["billing_1", "sales_1"])  # listing pays off here: read_many pages once
+    pages = len(client.pages)
+    scope_ = orphans.Scope(cec.orphan_terms, {"accounts": ["billing_*"]})
+    existing, candidates = cec.orphan_listing(scope_, lambda key: key == "billing_1", "delete")
+    assert len(client.pages) == pages  # the same listing, not a second one
+    assert existing == {"billing_1", "billing_2", "sales_1"} and list(candidates) == ["billing_2"]
+    assert cec.orphan_desired("billing_2", "delete", candidates["billing_2"]) == ({}, {"state": "absent"})
+    assert cec.orphan_desired("billing_2", "quarantine", {"skills": {3: {}}}) == ({"skills": {}},
+                                                                                  {"append_skills": False})
+    with pytest.raises(ContactCenterError, match="does not report the skills"):
+        cec.orphan_desired("billing_2", "quarantine", {"skills": UNKNOWN})
+    assert cec.protected_keys() == ()
+
+
+def test_bp_adapter_protects_the_api_user_and_refuses_an_unknown_disabled_state():
+    bp = BrightPatternUserAdapter.__new__(BrightPatternUserAdapter)  # no client needed for these two
+    bp.params = {"brightpattern_client_id": "api.admin"}
+    assert bp.protected_keys() == ["api.admin"]
+    assert bp.orphan_desired("x", "disable", {"disabled": False}) == ({"disabled": True}, {})
+    assert bp.orphan_desired("x", "report", {"disabled": False}) == ({}, {})
+    with pytest.raises(ContactCenterError, match="does not report disabled"):
+        bp.orphan_desired("x", "disable", {"disabled": UNKNOWN})
