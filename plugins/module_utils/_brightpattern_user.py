@@ -9,6 +9,7 @@ from ._adapter import Adapter
 from ._brightpattern_client import API, BRIGHTPATTERN_ARGUMENT_SPEC, DIRECTORY_PRIVILEGE, BrightPatternClient
 from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches, norm_str
 from ._errors import ApiError, InputError
+from ._orphans import REPORT, Term
 from ._reconcile import visible
 
 # The Configuration API documents PUT for these fields only; SCIM can change the rest.
@@ -99,6 +100,7 @@ class BrightPatternUserAdapter(Adapter):
         self.client = BrightPatternClient(params)
         self.teams = None
         self.unlocking = set()  # users whose lock state must be read
+        self._directory = None  # the logins GET /phone/user listed, for the orphan pass (before any write)
 
     def prepare(self, desired_list):
         if any(d.get("team") for d in desired_list):
@@ -138,7 +140,7 @@ class BrightPatternUserAdapter(Adapter):
             if not any(v is None for v in found.values()):
                 return found
         if directory is None:
-            directory = self.directory()
+            directory = self._directory = self.directory()
             if directory is None:
                 return dict(zip(keys, self.batch.map(self.read, keys)))
         listed = [k for k in keys if k in directory]
@@ -158,6 +160,37 @@ class BrightPatternUserAdapter(Adapter):
             else:
                 out[key] = None
         return out
+
+    # Orphans -------------------------------------------------------------
+    orphan_terms = (Term("teams", "team", "name"), Term("logins", "login_id"))
+    orphan_actions = (REPORT, "disable", "delete")
+    orphan_listing_name = "GET /phone/user (the directory)"
+
+    def protected_keys(self):
+        """The API user: client_id is the API user's login (PM-CONFIG token parameters)."""
+        return [self.params.get("brightpattern_client_id")]
+
+    def orphan_listing(self, scope, skip, action):
+        """(every login of the directory, {login not skipped, inside the login globs: state}). The team needs one
+        GET /user/<login> per candidate; a login the globs exclude is not read. Any failed read fails the pass."""
+        directory = self._directory if self._directory is not None else self.directory(required=True)
+        keys = sorted(k for k in directory if not skip(k) and scope.prefilter(self.spec.key, k))
+        states = self.read_many(keys, directory) if keys else {}
+        for key in keys:
+            if isinstance(states[key], Exception):
+                raise states[key]
+        return set(directory), states
+
+    def orphan_desired(self, key, action, current):
+        """(desired, controls) of an orphan. Disable is PUT disabled=true: reversible, the user keeps its history."""
+        if action == "delete":
+            return {}, {"state": "absent"}
+        if action == "disable":
+            if current.get("disabled") is UNKNOWN:
+                raise ApiError("GET /user/%s does not report disabled, so disabling it can be neither planned nor "
+                               "verified; nothing was written" % key)
+            return {"disabled": True}, {}
+        return {}, {}
 
     def create(self, plan, controls):
         values = {k: v for k, v in plan.changes.items() if v is not None and self.spec.field(k).api}

@@ -14,6 +14,7 @@ from ._cec_client import AGENT_API, CEC_ARGUMENT_SPEC, CecClient, confirmable, i
 from ._entity import UNKNOWN, EntitySpec, Field, Rule, matches, max_bytes, max_length, without
 from ._errors import ApiError, AuthError, ContactCenterError, InputError
 from ._operations import CREATE, UPDATE
+from ._orphans import REPORT, Term
 
 AGENT_TYPES = {"audio": 4, "video": 11, "multimedia": 5, "versatile": 99}
 ROLES = {"agent": 2, "inspector": 3, "outbound_call_agent": 4}
@@ -146,6 +147,7 @@ class CecAgentAdapter(Adapter):
         self._listing = None  # the complete listing, once a failure envelope needed confirming
         self._work_no_off = False  # queryAgentInfoByAccount refused us: do not ask again this run
         self._work_no_warned = False  # one warning per run, not one per agent
+        self._listed = None  # the complete listing read_many read, for the orphan pass (before any write)
 
     def prepare(self, desired_list):
         if any(d.get("skills") is not None for d in desired_list):
@@ -226,7 +228,8 @@ class CecAgentAdapter(Adapter):
         first = self.client.query_page(0)
         if first[1] is not None and first[0] and math.ceil(first[1] / len(first[0])) > len(keys):
             return super().read_many(keys)
-        found = index(self.listing(first))
+        self._listed = self.listing(first)
+        found = index(self._listed)
         out = {}
         for key in keys:
             try:
@@ -340,6 +343,43 @@ class CecAgentAdapter(Adapter):
                             "create page allows; if this server enforces it, delete %r in the CEC console)" % (
                                 " and ".join(repr(c) for c in bad), plan.key))
             raise
+
+    # Orphans -------------------------------------------------------------
+    orphan_terms = (Term("accounts", "user_account"),)
+    orphan_actions = (REPORT, "delete", "quarantine")
+    orphan_listing_name = "the paged agentAccount/query listing"
+
+    def protected_keys(self):
+        """None: the API user is an API Fabric app (app key), not an agent account, so no account is it."""
+        return ()
+
+    def orphan_listing(self, scope, skip, action):
+        """(every account, {account in scope and not skipped: state}) from the complete paged listing."""
+        records = self._listed if self._listed is not None else self.listing()
+        if action == "quarantine" and self.catalogue is None:
+            self.catalogue = catalogue(self.client.skills())  # skill names in the diff
+        existing, candidates = set(), {}
+        for record in records:
+            key = record.get("userAccount")
+            existing.add(key)
+            if not isinstance(key, str) or skip(key) or not scope.prefilter(self.spec.key, key):
+                continue
+            try:
+                candidates[key] = self.state(record)
+            except (TypeError, ValueError) as exc:
+                raise listing_error("the record of %r cannot be read: %s" % (key, exc)) from None
+        return existing, candidates
+
+    def orphan_desired(self, key, action, current):
+        """(desired, controls) of an orphan. Quarantine is an update to no skill queue at all."""
+        if action == "delete":
+            return {}, {"state": "absent"}
+        if action == "quarantine":
+            if current.get("skills") is UNKNOWN:
+                raise ApiError("the listing does not report the skills of %r, so its quarantine can be neither "
+                               "planned nor verified; nothing was written" % key)
+            return {"skills": {}}, {"append_skills": False}
+        return {}, {}
 
     def skill_name(self, sid):
         entry = (self.catalogue or {}).get(sid)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from . import _orphans
 from ._adapter import Batch
 from ._errors import ConflictError, ContactCenterError, InputError, TransportError, VerificationError
 from ._http import (HAS_REQUESTS, HTTP_ARGUMENT_SPEC, REQUESTS_IMPORT_ERROR, check_ca_path, insecure_settings,
@@ -117,8 +118,12 @@ class Runner:
                 entry.error = exc
         good = [e for e in good if not e.error]
         current = adapter.read_many([e.key for e in good]) if good else {}
+        # the orphans option (_orphans.py): extra entries, listed, planned and guarded before any write
+        orphans, states = _orphans.orphan_entries(spec, adapter, entries, current)
+        current = dict(current, **states)
         results = self.batch.map(lambda e: self.process(adapter, e, None if e.error else current.get(e.key)),
-                                 entries)
+                                 entries + orphans)
+        _orphans.mark(results[len(entries):], orphans)
         for warning in take_unreported():
             self.batch.warn(warning)
         return results
@@ -249,7 +254,8 @@ def run_module(module, connection_spec, check_mode, work):
 def run_entity_module(adapter_class):
     """main() of every entity module."""
     spec = adapter_class.spec
-    argument_spec = {**spec.module_argument_spec(), **adapter_class.connection_spec, **HTTP_ARGUMENT_SPEC}
+    argument_spec = {**spec.module_argument_spec(), **adapter_class.connection_spec, **HTTP_ARGUMENT_SPEC,
+                     **_orphans.argument_spec(adapter_class)}
     module = entity_module_class(spec, argument_spec)(
         argument_spec=argument_spec, supports_check_mode=True,
         mutually_exclusive=[(spec.key, spec.list_option)], required_one_of=[(spec.key, spec.list_option)])
@@ -260,7 +266,9 @@ def run_entity_module(adapter_class):
         results = runner.run(adapter_class(module.params, batch), entries)
         if module.params.get(spec.list_option) is None:
             return finish_single(spec, results[0])
-        return finish_batch(spec, results)
+        msg, out = finish_batch(spec, results)
+        _orphans.finish(out, module.params, spec.key)  # top-level orphans and counts.orphans
+        return msg, out
 
     run_module(module, adapter_class.connection_spec, module.check_mode, work)
 

@@ -169,6 +169,68 @@ options:
       - Mutually exclusive with O(login_id).
     type: list
     elements: dict
+  orphans:
+    description:
+      - Makes O(users) authoritative within an explicit scope. Orphans are the existing users inside
+        O(orphans.scope) that O(users) does not name, that are neither in O(orphans.keep) nor in O(orphans.known),
+        and that are not the API user itself (O(brightpattern_client_id), the API user's login). Users outside the
+        scope are never touched.
+      - Only with O(users); given with O(login_id) it is an input error.
+      - Who exists comes from C(GET /phone/user), the only listing the API has; then each user whose login
+        matches O(orphans.scope.logins) (every listed user when only teams are given) is read with
+        C(GET /user/<login>) for its team. If the directory is refused (HTTP 403), a read fails, or the directory
+        lacks a user that O(users) read as existing, the task fails before any write.
+      - Each orphan goes through the same plan, check mode, diff and read-back as the items of O(users), as an
+        extra entry of RV(results) with C(orphan=true), C(orphan_action) and C(reason). See the notes
+        ("Orphans").
+      - Logins are compared ignoring letter case here (a login differing from a listed one only in case is that
+        item's conflict, never an orphan); the login globs and team names are case-sensitive.
+    type: dict
+    suboptions:
+      action:
+        description:
+          - V(report) lists the orphans in RV(results) and RV(orphans) and writes nothing.
+          - V(disable) sets C(disabled=true) (C(PUT /user/<login>)); reversible, the user keeps its history. An
+            orphan that is already disabled is left unchanged.
+          - V(delete) deletes the user (C(DELETE /user/<login>)); not reversible.
+        type: str
+        choices: [report, disable, delete]
+        default: report
+      scope:
+        description:
+          - Which users this list owns. Required; at least one of O(orphans.scope.teams) and
+            O(orphans.scope.logins) not empty. When both are given, a user must match both.
+        type: dict
+        required: true
+        suboptions:
+          teams:
+            description: Team names (exact). A user whose GET answer has no team is never an orphan (warned).
+            type: list
+            elements: str
+          logins:
+            description: Globs (C(fnmatch) style, case-sensitive, e.g. V(*.sales)) of the login.
+            type: list
+            elements: str
+      max_removals:
+        description:
+          - The most orphans one run may disable or delete. When more would be changed (V(report) and orphans
+            already disabled do not count), the whole task fails before any write, not even the changes to
+            O(users), listing the orphans in RV(orphans); raise it for that run if they really are leavers.
+            Check mode evaluates it too.
+        type: int
+        default: 5
+      keep:
+        description: Logins never treated as orphans (service or supervisor users inside the scope).
+        type: list
+        elements: str
+        default: []
+      known:
+        description:
+          - Logins that belong to the source but are not in this call's O(users) (for example the rest of an
+            inventory handled by other tasks); never orphans.
+        type: list
+        elements: str
+        default: []
 notes:
   - A create answered with HTTP 409 (someone created the user meanwhile) is read again and continues as an update.
   - "API notes: whether C(PUT) replaces or merges O(skills) is not documented; the module sends the complete desired
@@ -194,6 +256,11 @@ notes:
   - "API notes: the success body of create, update and delete is not parsed (the Postman collection shows a bare
     C(OK) under C(Content-Type: application/json), the wiki a JSON string or the user); the module reads the user
     again instead."
+  - "Orphans (O(orphans)): V(disable) is the documented C(PUT) of C(disabled) (\"system status, i.e. disabled or
+    active\"): the user, its login, skills, history and reports stay, and listing the person again with
+    O(disabled=false) enables the same user. V(delete) is C(DELETE /user/<login>) (Postman collection only), not
+    reversible. The API user, whose login is O(brightpattern_client_id) (\"the user's login ID\" of the token
+    call), is never an orphan."
 seealso:
   - module: contactcenter.agents.brightpattern_user_info
   - name: User Management API specification
@@ -260,6 +327,27 @@ EXAMPLES = r"""
             roles: [Agent]
           - login_id: old.sales
             state: absent
+
+- name: Access review - list the sales users that are not in the inventory (writes nothing)
+  contactcenter.agents.brightpattern_user:
+    users: "{{ sales_users }}"
+    orphans:
+      action: report
+      scope:
+        teams: [Sales]
+  check_mode: true
+  register: review
+
+- name: Leavers - disable sales users not in the inventory, at most 10 in this run
+  contactcenter.agents.brightpattern_user:
+    users: "{{ sales_users }}"
+    orphans:
+      action: disable
+      scope:
+        teams: [Sales]
+        logins: ["*.sales"]
+      keep: [sales.supervisor]
+      max_removals: 10
 """
 
 RETURN = r"""
@@ -295,6 +383,9 @@ results:
   description:
     - One entry per item of O(users), in the same order, with the keys C(login_id), C(changed), C(operation),
       C(changed_fields), C(user), C(failed), and C(msg) when it failed.
+    - With O(orphans), then one entry per orphan (sorted by login) with the same keys and C(orphan=true),
+      C(orphan_action) and C(reason); its C(operation) is V(delete), V(update) for a disable, V(none) for
+      V(report) or an orphan already disabled.
   returned: when O(users) is given
   type: list
   elements: dict
@@ -306,10 +397,23 @@ results:
       failed: false
       user: {login_id: ann.sales, team: Sales}
 counts:
-  description: How many items of O(users) were created, updated, deleted, unchanged or failed.
+  description:
+    - How many items of O(users) (and orphans) were created, updated, deleted, unchanged or failed; a disabled
+      orphan counts as updated. With O(orphans) also C(orphans), the number of orphans found.
   returned: when O(users) is given
   type: dict
   sample: {created: 1, updated: 0, deleted: 1, unchanged: 0, failed: 0}
+orphans:
+  description:
+    - Every orphan found (with any action), with C(login_id), C(action) and C(reason). Also returned when
+      O(orphans.max_removals) fails the task, listing the orphans that would have been removed.
+  returned: when O(orphans) is given
+  type: list
+  elements: dict
+  sample:
+    - login_id: old.sales
+      action: disable
+      reason: "not in users; in scope (team Sales in teams=[Sales])"
 failed_keys:
   description: The O(login_id) of every item of O(users) that failed.
   returned: when some items of O(users) failed

@@ -155,6 +155,63 @@ options:
       - Mutually exclusive with O(user_account).
     type: list
     elements: dict
+  orphans:
+    description:
+      - Makes O(agents) authoritative within an explicit scope. Orphans are the existing accounts inside
+        O(orphans.scope) that O(agents) does not name, and that are neither in O(orphans.keep) nor in
+        O(orphans.known). Accounts outside the scope are never read for this, never listed, never touched.
+      - Only with O(agents); given with O(user_account) it is an input error.
+      - Who exists comes from the complete paged C(agentAccount/query) listing. If the pages do not add up (see
+        the notes), or the listing lacks an account that O(agents) read as existing, the task fails before any
+        write.
+      - Each orphan goes through the same plan, check mode, diff and read-back as the items of O(agents), as an
+        extra entry of RV(results) with C(orphan=true), C(orphan_action) and C(reason). See the notes
+        ("Orphans").
+      - Accounts are compared ignoring letter case here (an account differing from a listed one only in case is
+        that item's conflict, never an orphan); the scope globs are case-sensitive.
+    type: dict
+    suboptions:
+      action:
+        description:
+          - V(report) lists the orphans in RV(results) and RV(orphans) and writes nothing.
+          - V(delete) deletes them (C(agentAccount/delete)); not reversible.
+          - V(quarantine) removes every skill queue of the agent (C(agentAccount/update) with C(skills=[])), so
+            it receives no work; the account, its work number and its password stay, and listing the person again
+            with their skills restores them. An orphan that already has no skill queue is left unchanged.
+        type: str
+        choices: [report, delete, quarantine]
+        default: report
+      scope:
+        description: Which accounts this list owns. Required.
+        type: dict
+        required: true
+        suboptions:
+          accounts:
+            description:
+              - Globs (C(fnmatch) style, case-sensitive, e.g. V(billing_*)) of C(userAccount). Required and not
+                empty, as a scope is what keeps a typo or an empty list from touching the whole tenant.
+            type: list
+            elements: str
+      max_removals:
+        description:
+          - The most orphans one run may delete or quarantine. When more would be changed (V(report) and orphans
+            already quarantined do not count), the whole task fails before any write, not even the changes to
+            O(agents), listing the orphans in RV(orphans); raise it for that run if they really are leavers.
+            Check mode evaluates it too.
+        type: int
+        default: 5
+      keep:
+        description: Accounts never treated as orphans (service or supervisor accounts inside the scope).
+        type: list
+        elements: str
+        default: []
+      known:
+        description:
+          - Accounts that belong to the source but are not in this call's O(agents) (for example the rest of an
+            inventory handled by other tasks); never orphans.
+        type: list
+        elements: str
+        default: []
 notes:
   - The module reads an account with C(agentAccount/query) (see the API notes on missing accounts and paging).
   - "API notes (workNo): the query example has no C(workNo). When the answer lacks it, the module asks
@@ -175,6 +232,14 @@ notes:
     them. The module sends the delete; if the server refuses it, the task fails saying so and the agent is
     never reported deleted."
   - There is no API to enable, disable or unlock an agent; unlocking is done by a tenant administrator.
+  - "Orphans (O(orphans)): CEC has no disable. V(delete) removes the account for good (its work number and
+    history go with it). V(quarantine) is the reversible choice: the update page documents C(skills) as the
+    agent's skill queues, and the module sends C(skills=[]) like for an item listed without skills, then reads
+    the agent back; the page does not say whether an empty list clears the queues, so a server that ignores it
+    fails the orphan (\"did not persist: skills\") instead of reporting it quarantined. C(releaseAgentBySkillId)
+    is not used: called with an empty C(userAccounts) it unbinds every agent of the queue. The API user is an
+    API Fabric app (O(cec_app_key)), not an agent account, so no account in the listing can be it; keep service
+    accounts in O(orphans.keep)."
 seealso:
   - module: contactcenter.agents.cec_agent_account_info
   - module: contactcenter.agents.cec_skill_info
@@ -252,6 +317,27 @@ EXAMPLES = r"""
     role: inspector
   check_mode: true
   diff: true
+
+- name: Access review - list the billing accounts that are not in the inventory (writes nothing)
+  contactcenter.agents.cec_agent_account:
+    agents: "{{ billing_agents }}"
+    orphans:
+      action: report
+      scope:
+        accounts: ["billing_*"]
+      keep: [billing_supervisor]
+  check_mode: true
+  register: review
+
+- name: Leavers - quarantine billing accounts not in the inventory, at most 10 in this run
+  contactcenter.agents.cec_agent_account:
+    agents: "{{ billing_agents }}"
+    orphans:
+      action: quarantine
+      scope:
+        accounts: ["billing_*"]
+      keep: [billing_supervisor]
+      max_removals: 10
 """
 
 RETURN = r"""
@@ -287,6 +373,9 @@ results:
   description:
     - One entry per item of O(agents), in the same order, with the keys C(user_account), C(changed),
       C(operation), C(changed_fields), C(agent), C(failed), and C(msg) when it failed.
+    - With O(orphans), then one entry per orphan (sorted by account) with the same keys and C(orphan=true),
+      C(orphan_action) and C(reason); its C(operation) is V(delete), V(update) for a quarantine, V(none) for
+      V(report) or an orphan already quarantined.
   returned: when O(agents) is given
   type: list
   elements: dict
@@ -298,10 +387,23 @@ results:
       failed: false
       agent: {user_account: alice.billing, work_no: 101}
 counts:
-  description: How many items of O(agents) were created, updated, deleted, unchanged or failed.
+  description:
+    - How many items of O(agents) (and orphans) were created, updated, deleted, unchanged or failed; a quarantined
+      orphan counts as updated. With O(orphans) also C(orphans), the number of orphans found.
   returned: when O(agents) is given
   type: dict
   sample: {created: 1, updated: 0, deleted: 1, unchanged: 0, failed: 0}
+orphans:
+  description:
+    - Every orphan found (with any action), with C(user_account), C(action) and C(reason). Also returned when
+      O(orphans.max_removals) fails the task, listing the orphans that would have been removed.
+  returned: when O(orphans) is given
+  type: list
+  elements: dict
+  sample:
+    - user_account: billing_old
+      action: quarantine
+      reason: "not in agents; in scope (user_account billing_old in accounts=[billing_*])"
 failed_keys:
   description: The O(user_account) of every item of O(agents) that failed.
   returned: when some items of O(agents) failed
