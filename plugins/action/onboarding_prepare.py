@@ -79,29 +79,22 @@ class ActionModule(ActionBase):
                 # private_parents=1: the password directory itself is part of the store (0700, no symlink)
                 found = read_or_generate([i[descriptor.key] for i in need], directory, system, length, write,
                                          private_parents=1)
+                problems = ["%s initial passwords: the password stored in %s breaks %s; %s" % (
+                    system, path_of(directory, e["account"]), descriptor.password_rule_broken(e["password"]),
+                    REPLACE_HINT % ("%s.password or password" % system))
+                    for e in found if not e["new"] and descriptor.password_rule_broken(e["password"])]
             except AnsibleError as exc:
-                # A problem of the input like the others (and visible: the role's task is no_log). The
-                # passwords stored for the systems before it will not be used by this run: not kept.
+                # A problem of the input like the others (and visible: the role's task is no_log).
+                found, problems = [], ["%s initial passwords: %s" % (system, exc.message)]
+            generated[system] = [e["account"] for e in found if e["new"] and write]
+            if problems:
+                # The passwords stored by this run will not be used by it: not kept.
                 for done, accounts in generated.items():
                     forget(accounts, os.path.join(args["password_dir"], done))
-                result["problems"] = ["%s initial passwords: %s" % (system, exc.message)]
-                return result
-            broken = []
-            for entry in found:
-                rule = None if entry["new"] else descriptor.password_rule_broken(entry["password"])
-                if rule:
-                    broken.append("%s initial passwords: the password stored in %s breaks %s; %s" % (
-                        system, path_of(directory, entry["account"]), rule,
-                        REPLACE_HINT % ("%s.password or password" % system)))
-            if broken:
-                generated[system] = [e["account"] for e in found if e["new"] and write]
-                for done, accounts in generated.items():
-                    forget(accounts, os.path.join(args["password_dir"], done))
-                result["problems"] = broken
+                result["problems"] = problems
                 return result
             for item, entry in zip(need, found):
                 item["password"] = entry["password"]
-            generated[system] = [e["account"] for e in found if e["new"] and write]
             sources[system] = {e["account"]: {"path": path_of(directory, e["account"]), "new": e["new"]}
                                for e in found if write or not e["new"]}
         result.update(module_items=built, generated=generated, passwords=sources)

@@ -5,17 +5,17 @@
 
 One *person record* describes an agent once: the shared identity (account, names, e-mail, phone,
 state, password) plus one section per system the person is in (``cec:``, ``brightpattern:``).
-This file collects records (from hostvars or a list), derives each system's values from them (key,
-CEC user name, skills) and turns them into the items of the batch modules (``agents:`` / ``users:``).
-The checks are in _onboarding_checks.py, the report in the onboarding_report filter. Passwords are
-read from records only to build module items.
+This file collects records (from hostvars or a list) and turns them into the items of the batch modules,
+as each system's descriptor (_systems.py) says. The checks are in _onboarding_checks.py, the report in the
+onboarding_report filter. Passwords are read from records only to build module items.
 """
 
 from __future__ import annotations
 
 import re
 
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, systems
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, systems as registered
+
 STATES = ("present", "absent")
 IDENTITY_FIELDS = ("account", "first_name", "last_name", "email", "phone", "state", "password")
 
@@ -23,11 +23,10 @@ IDENTITY_FIELDS = ("account", "first_name", "last_name", "email", "phone", "stat
 ROLE_VARIABLES = (
     "onboarding_person", "onboarding_defaults", "onboarding_agents", "onboarding_systems", "onboarding_password_dir",
     "onboarding_password_length", "onboarding_brightpattern_password_length", "onboarding_report_dir",
-    "onboarding_cec_url", "onboarding_cec_app_key", "onboarding_cec_app_secret", "onboarding_brightpattern_url",
-    "onboarding_brightpattern_client_id", "onboarding_brightpattern_client_secret", "onboarding_brightpattern_tenant",
     "onboarding_validate_certs", "onboarding_ca_path", "onboarding_timeout", "onboarding_parallel",
     "onboarding_requests_per_second", "onboarding_brightpattern_on_unsupported_change",
-    "onboarding_brightpattern_use_scim", "onboarding_brightpattern_unmanaged_skills", "onboarding_hosts")
+    "onboarding_brightpattern_use_scim", "onboarding_brightpattern_unmanaged_skills", "onboarding_hosts",
+) + tuple(v for s in registered() for v in s.connection.values())
 
 # Safe as a file name and accepted by both APIs (CEC: 6-50 of these characters).
 ACCOUNT_RE = re.compile(r"[A-Za-z0-9@._-]+")
@@ -116,21 +115,13 @@ def label(record):
     return "%s (%s)" % (account, where)
 
 
-def state_of(record, system):
-    return get(system).state_of(record)
-
-
 def sections(record):
     """The systems the person is in: the sections present and not null."""
-    return [s.name for s in systems() if isinstance(record.get(s.name), dict)]
+    return [s.name for s in registered() if isinstance(record.get(s.name), dict)]
 
 
 def selected(record, chosen):
     return [s for s in sections(record) if s in chosen]
-
-
-def key_of(record, system):
-    return get(system).key_of(record)
 
 
 def item(record, system, passwords=None, unmanaged=()):

@@ -12,7 +12,6 @@ shape and types, template markers, the account as a file name, duplicates across
 from __future__ import annotations
 
 import difflib
-import re
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS, boolean
 
@@ -20,7 +19,8 @@ from ansible_collections.contactcenter.agents.plugins.module_utils._entity impor
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import InputError
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
     ACCOUNT_MAX, ACCOUNT_RE, IDENTITY_FIELDS, ROLE_VARIABLES, STATES, label, sections, selected)
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, names, systems as registered
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import (
+    as_int, get, names, systems as registered)
 # Left in a value after Ansible's templating: HR data marked !unsafe (or a loader's unsafe text) that holds
 # template code. No name, e-mail or phone has them; refused rather than sent to the vendors.
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
@@ -31,19 +31,6 @@ ROLE_RECORD_VARIABLES = "onboarding_person and onboarding_defaults (each host), 
 
 def _is_text(value):
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def as_int(value):
-    """An integer as the modules accept it (an int, or a string of digits such as "75"), else None."""
-    if _is_int(value):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
-        return int(value)
-    return None
 
 
 def is_bool(value):
@@ -61,46 +48,30 @@ def shown(value):
     return "%r (%s)" % (plain(value) if plain else value, kind)
 
 
-def _identifier_problem(where, name, value):
-    return ("%s: %s must be a string; got %s: YAML reads unquoted digits as a number (0101 becomes 65, a leading "
-            "0 or + is lost), so quote it, for example extension: \"0101\"" % (where, name, shown(value)))
-
-
-def _is_names(value):
-    return isinstance(value, list) and all(isinstance(n, str) and n for n in value)
-
-
-def _type_problem(kind, name, value):
+def _type_problem(kind, name, value, identifier=False):
     """What is wrong with the type of ``value`` for a field of ``kind`` (as the module would convert it), or None."""
+    if identifier and not isinstance(value, str):
+        return (" must be a string; got %s: YAML reads unquoted digits as a number (0101 becomes 65, a leading 0 or "
+                "+ is lost), so quote it, for example extension: \"0101\"" % shown(value))
     if kind in ("str", "raw") and not _is_text(value):
-        return "must be a string, not %s" % shown(value)
+        return " must be a string, not %s" % shown(value)
     if kind == "bool" and not is_bool(value):
-        return "must be true or false, not %s" % shown(value)
+        return " must be true or false, not %s" % shown(value)
     if kind == "int" and as_int(value) is None:
-        return "must be an integer, not %s" % shown(value)
-    if kind == "set" and not _is_names(value):
-        return "must be a list of %s names, not %s" % (name.split("_")[-1].rstrip("s"), shown(value))
-    if kind == "map":
-        if not isinstance(value, dict):
-            return "must be a mapping of name to integer, not %s" % shown(value)
-        wrong = [(k, v) for k, v in value.items() if v is not None and as_int(v) is None]
-        if wrong:
-            return ".%s must be an integer, not %s" % (wrong[0][0], shown(wrong[0][1]))
-    return None
+        return " must be an integer, not %s" % shown(value)
+    if kind == "set" and not (isinstance(value, list) and all(isinstance(n, str) and n for n in value)):
+        return " must be a list of %s names, not %s" % (name.split("_")[-1].rstrip("s"), shown(value))
+    if kind == "map" and not isinstance(value, dict):
+        return " must be a mapping of name to integer, not %s" % shown(value)
+    wrong = [(k, v) for k, v in value.items() if v is not None and as_int(v) is None] if kind == "map" else []
+    return ".%s must be an integer, not %s" % (wrong[0][0], shown(wrong[0][1])) if wrong else None
 
 
 def _check_value(where, name, value, kind, identifier, problems):
     """Appends the problems of one value; true when its type is wrong (its rules are then not checked)."""
-    if value is None:
-        return False
-    wrong = None
-    if identifier and not isinstance(value, str):
-        problems.append(_identifier_problem(where, name, value))
-        wrong = True
-    else:
-        wrong = _type_problem(kind, name.split(".")[-1], value)
-        if wrong:
-            problems.append("%s: %s%s%s" % (where, name, "" if wrong.startswith(".") else " ", wrong))
+    wrong = None if value is None else _type_problem(kind, name.split(".")[-1], value, identifier)
+    if wrong:
+        problems.append("%s: %s%s" % (where, name, wrong))
     if name.split(".")[-1] not in SECRET_FIELDS and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
         problems.append("%s: %s holds template markers (%s) after templating: HR data must be plain text "
                         "(see 'Handling HR data safely' in docs/onboarding.md)" % (

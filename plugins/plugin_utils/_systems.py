@@ -27,20 +27,10 @@ def text(value):
 
 
 class System:
-    """One vendor as the onboarding role sees it.
+    """One vendor as the onboarding role sees it (the arguments are described in docs/development.md).
 
-    spec: the vendor's EntitySpec (key option, fields and their rules).
-    identity: item option -> record field it is taken from only (never from the section).
-    fallback: item option -> record field used when the section does not have the option at all.
-    skip: spec fields the role never sets. extras: role options of the section that are not spec fields.
-    convert: item option -> function(section value, context) building the module's form (a ValueError names
-      the problem); derive: item option -> function(record, field) when neither section nor record gives one.
-    unique: section options no two present people may share (the key is always unique).
-    noun: what the system calls a person in messages ("the CEC agent"); the spec's name by default.
-    connection: module option -> role variable, the URL first; url_env: the environment variable of the URL.
-    password_lengths: (min, max) of generated passwords; password_rules: rules of a password the role did not
-      generate, in addition to the spec's own; length_arg: the onboarding_prepare argument of its length.
-    unmanaged_arg: the onboarding_prepare argument whose list goes to the ``unmanaged_skills`` control.
+    The item's options are the spec's fields (less ``skip``) and ``extras``; each is read from the record's
+    section, or from an identity field (``identity``: only there; ``fallback``: when the section lacks it).
     """
 
     def __init__(self, name, title, spec, module, connection, url_env, identity=None, fallback=None, skip=(),
@@ -141,11 +131,18 @@ def cec_user_name(record, field):
     return name.strip() or None
 
 
-def number(value):
-    """A digit string as the integer the module's argument spec makes of it; anything else as given."""
+def as_int(value):
+    """An integer as the modules accept it (an int, or a string of digits such as "75"), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
         return int(value)
-    return value
+    return None
+
+
+def number(value):
+    """``value`` as the integer the module's argument spec makes of it, or as given (the spec refuses it)."""
+    return value if as_int(value) is None else as_int(value)
 
 
 def cec_skills(value, context):

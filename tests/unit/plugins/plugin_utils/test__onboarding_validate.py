@@ -34,8 +34,9 @@ def test_absent_records_need_only_their_key():
     ({"cec": None, "brightpattern": None}, "host ann.lee: is in no system"),
     ({"state": "gone"}, "host ann.lee: state must be present or absent, not 'gone'"),
     ({"email": None}, "host ann.lee: email is required to create the CEC agent"),
-    ({"email": "ann.example.com"}, "host ann.lee: email must be an address whose local part has at most 64 characters, "
-                                  "domain at most 255 and first domain label at most 63 for CEC, not 'ann.example.com'"),
+    ({"email": "ann.example.com"},
+     "host ann.lee: email must be an address whose local part has at most 64 characters, domain at most 255 and "
+     "first domain label at most 63 for CEC, not 'ann.example.com'"),
     ({"first_name": ["Ann"]}, "host ann.lee: first_name must be a string"),
     ({"phone": "1" * 26}, "host ann.lee: phone must be at most 25 characters for CEC"),
     ({"account": "ann"}, "ann (host ann.lee): account must be 6 to 50 characters"),

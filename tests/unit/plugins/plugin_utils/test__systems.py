@@ -40,7 +40,7 @@ def test_an_unknown_system_is_an_error_never_a_default():
         items([ann()], "genesys")
     with pytest.raises(ValueError, match="unknown system"):
         _systems.get(None)
-    with pytest.raises(AnsibleError, match="unknown system 'genesys'"):
+    with pytest.raises(ValueError, match="unknown system 'genesys'"):
         _passwords.generate(8, "genesys")
 
 
@@ -48,15 +48,15 @@ def test_the_registered_systems_name_the_role_variables_of_the_argument_spec():
     with open(os.path.join(ROLE, "meta", "argument_specs.yml"), encoding="utf-8") as handle:
         options = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
     with open(os.path.join(ROLE, "tasks", "main.yml"), encoding="utf-8") as handle:
-        tasks = handle.read()
+        defaults = yaml.safe_load(handle)[1]["module_defaults"]
     for system in _systems.systems():
         assert set(system.connection.values()) <= set(options), system.name
-        assert system.connection.values() and next(iter(system.connection)).endswith("_url")
-        assert system.length_arg == "password_length" or "onboarding_" + system.length_arg in options
-        assert system.unmanaged_arg is None or "onboarding_" + system.unmanaged_arg in options
-        assert system.url_env in options[system.url_variable]["description"] or system.url_env in str(options)
-        assert system.module in tasks or system.module.split(".")[-1] in open(
-            os.path.join(ROLE, "tasks", "%s.yml" % system.name), encoding="utf-8").read()
+        assert next(iter(system.connection)).endswith("_url")
+        assert "E(%s)" % system.url_env in str(options[system.url_variable]["description"])
+        group = defaults["group/contactcenter.agents.%s" % system.name]
+        assert group == {o: "{{ %s | default(omit, true) }}" % v for o, v in system.connection.items()}
+        for argument in (system.length_arg, system.unmanaged_arg):
+            assert argument is None or "onboarding_" + argument in options
 
 
 def test_a_third_system_is_collected_checked_and_built(toy):
