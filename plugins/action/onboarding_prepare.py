@@ -16,13 +16,11 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
-    KEY_OPTIONS, SYSTEMS, items, people)
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ROLE_VARIABLES
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import (
-    password_rule_broken, validate)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ROLE_VARIABLES, items, people
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import (
     forget, path_of, read_or_generate)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import names, systems
 
 # The records are checked by validate(), with messages that name the record; the validator would only
 # deep-copy them (0.2 s at 1,000 agents), so it sees them as None.
@@ -32,7 +30,7 @@ ARGUMENT_SPEC = {
     "defaults": {"type": "raw"},
     "hosts": {"type": "list", "elements": "str", "default": []},
     "failed_hosts": {"type": "list", "elements": "str", "default": []},
-    "systems": {"type": "list", "elements": "str", "default": list(SYSTEMS)},
+    "systems": {"type": "list", "elements": "str"},  # unset: every registered system
     "connections": {"type": "dict", "default": {}},
     "password_dir": {"type": "path", "required": True},
     "password_length": {"type": "int", "default": 8},
@@ -61,49 +59,42 @@ class ActionModule(ActionBase):
                          agents=args["agents"], source=task_vars.get("inventory_hostname"))
         _add_play_variables(records, task_vars)
         connections = {s: boolean(v, strict=False) for s, v in args["connections"].items()}
-        problems = validate(records, systems=args["systems"], connections=connections,
-                            failed_hosts=args["failed_hosts"])
+        chosen = names() if args["systems"] is None else args["systems"]
+        problems = validate(records, systems=chosen, connections=connections, failed_hosts=args["failed_hosts"])
         result.update(changed=False, people=records, problems=problems,
-                      module_items={s: [] for s in SYSTEMS}, generated={s: [] for s in SYSTEMS},
-                      passwords={s: {} for s in SYSTEMS})
+                      module_items={s: [] for s in names()}, generated={s: [] for s in names()},
+                      passwords={s: {} for s in names()})
         if problems:
             return result  # no password is generated for input that will not be applied
         write = not self._task.check_mode
-        lengths = {"cec": args["password_length"],
-                   "brightpattern": args["brightpattern_password_length"] or args["password_length"]}
         built, generated, sources = {}, {}, {}
-        for system in SYSTEMS:
-            built[system] = items(records, system, systems=args["systems"],
-                                  unmanaged=args["brightpattern_unmanaged_skills"] if system == "brightpattern" else ())
+        for descriptor in systems():
+            system = descriptor.name
+            built[system] = items(records, system, systems=chosen,
+                                  unmanaged=args.get(descriptor.unmanaged_arg) or ())
             need = [i for i in built[system] if i["state"] == "present" and "password" not in i]
             directory = os.path.join(args["password_dir"], system)
+            length = args.get(descriptor.length_arg) or args["password_length"]
             try:
                 # private_parents=1: the password directory itself is part of the store (0700, no symlink)
-                found = read_or_generate([i[KEY_OPTIONS[system]] for i in need], directory, system,
-                                         lengths[system], write, private_parents=1)
+                found = read_or_generate([i[descriptor.key] for i in need], directory, system, length, write,
+                                         private_parents=1)
+                problems = ["%s initial passwords: the password stored in %s breaks %s; %s" % (
+                    system, path_of(directory, e["account"]), descriptor.password_rule_broken(e["password"]),
+                    REPLACE_HINT % ("%s.password or password" % system))
+                    for e in found if not e["new"] and descriptor.password_rule_broken(e["password"])]
             except AnsibleError as exc:
-                # A problem of the input like the others (and visible: the role's task is no_log). The
-                # passwords stored for the systems before it will not be used by this run: not kept.
+                # A problem of the input like the others (and visible: the role's task is no_log).
+                found, problems = [], ["%s initial passwords: %s" % (system, exc.message)]
+            generated[system] = [e["account"] for e in found if e["new"] and write]
+            if problems:
+                # The passwords stored by this run will not be used by it: not kept.
                 for done, accounts in generated.items():
                     forget(accounts, os.path.join(args["password_dir"], done))
-                result["problems"] = ["%s initial passwords: %s" % (system, exc.message)]
-                return result
-            broken = []
-            for entry in found:
-                rule = None if entry["new"] else password_rule_broken(system, entry["password"])
-                if rule:
-                    broken.append("%s initial passwords: the password stored in %s breaks %s; %s" % (
-                        system, path_of(directory, entry["account"]), rule,
-                        REPLACE_HINT % ("%s.password or password" % system)))
-            if broken:
-                generated[system] = [e["account"] for e in found if e["new"] and write]
-                for done, accounts in generated.items():
-                    forget(accounts, os.path.join(args["password_dir"], done))
-                result["problems"] = broken
+                result["problems"] = problems
                 return result
             for item, entry in zip(need, found):
                 item["password"] = entry["password"]
-            generated[system] = [e["account"] for e in found if e["new"] and write]
             sources[system] = {e["account"]: {"path": path_of(directory, e["account"]), "new": e["new"]}
                                for e in found if write or not e["new"]}
         result.update(module_items=built, generated=generated, passwords=sources)

@@ -107,11 +107,11 @@ _value:
       ann.lee: {changed: true, failed: false, msg: "CEC: create (agent_type, email, password, role, skills, ...)"}
 """
 
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
-    KEY_OPTIONS, OPERATION_NAMES, SYSTEM_TITLES, SYSTEMS, key_of, selected, state_of)
+from ansible_collections.contactcenter.agents.plugins.module_utils._operations import (
+    FAILED, LABELS, NONE, count_key, label, new_counts)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import selected
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import after_call
-
-COUNT_FOR = {"create": "created", "update": "updated", "delete": "deleted", "unchanged": "unchanged"}
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, names
 
 
 def _row(record, system, key, result):
@@ -121,8 +121,8 @@ def _row(record, system, key, result):
                    msg="no result for %s in the %s module's answer" % (key, system))
         return row
     failed = bool(result.get("failed"))
-    operation = OPERATION_NAMES.get(result.get("operation"), result.get("operation") or "-")
-    if failed and operation == "unchanged":
+    operation = label(result.get("operation"))
+    if failed and operation == LABELS[NONE]:
         operation = "-"  # it failed before planning (e.g. an unknown skill)
     changed = bool(result.get("changed"))
     row.update(operation=operation, changed=changed, failed=failed,
@@ -139,21 +139,20 @@ def _results_by_key(system, registered):
         return None, None
     if "results" not in registered:
         return {}, registered.get("msg") or "the %s module call failed" % system
-    return {r.get(KEY_OPTIONS[system]): r for r in registered["results"] if isinstance(r, dict)}, None
+    return {r.get(get(system).key): r for r in registered["results"] if isinstance(r, dict)}, None
 
 
 def _counts(rows):
-    counts = dict.fromkeys(("created", "updated", "deleted", "unchanged", "failed"), 0)
+    counts = new_counts()
     for row in rows:
-        if row["failed"]:
-            counts["failed"] += 1
-        elif row["operation"] in COUNT_FOR:
-            counts[COUNT_FOR[row["operation"]]] += 1
+        key = FAILED if row["failed"] else count_key(row["operation"])
+        if key:
+            counts[key] += 1
     return counts
 
 
 def _describe(row):
-    title = SYSTEM_TITLES[row["system"]]
+    title = get(row["system"]).title
     if row["failed"]:
         return "%s: failed: %s" % (title, row["msg"])
     fields = " (%s)" % ", ".join(row["changed_fields"]) if row["changed_fields"] else ""
@@ -173,7 +172,7 @@ def _hosts(records, rows_by_record, systems):
         if record.get("_host") is None and record.get("_source") is not None:
             sources.setdefault(record["_source"], []).extend(rows)
     for source, rows in sources.items():
-        failed = sorted({"%s (%s)" % (r["agent"], SYSTEM_TITLES[r["system"]]) for r in rows if r["failed"]})
+        failed = sorted({"%s (%s)" % (r["agent"], get(r["system"]).title) for r in rows if r["failed"]})
         counts = _counts(rows)
         msg = "%d people, %d accounts: %s" % (
             len({r["agent"] for r in rows}), len(rows),
@@ -184,23 +183,24 @@ def _hosts(records, rows_by_record, systems):
     return hosts
 
 
-def report(records, results, systems=SYSTEMS, check_mode=False, passwords=None):
-    systems = [s for s in SYSTEMS if s in (systems or [])]
+def report(records, results, systems=None, check_mode=False, passwords=None):
+    systems = [s for s in names() if systems is None or s in systems]
     answers = {s: _results_by_key(s, (results or {}).get(s)) for s in systems}
     rows, rows_by_record = [], []
-    forgotten = {s: [] for s in SYSTEMS}
+    forgotten = {s: [] for s in names()}
     for record in records or []:
         mine = []
         for system in selected(record, systems):
             by_key, error = answers[system]
             if by_key is None:
                 continue
-            key = key_of(record, system)
+            descriptor = get(system)
+            key = descriptor.key_of(record)
             result = {"failed": True, "msg": error, "operation": "none"} if error else by_key.get(key)
             row = _row(record, system, key, result)
             if not check_mode and not error:
                 source = ((passwords or {}).get(system) or {}).get(key)
-                forget, note = after_call(result, source, state_of(record, system) == "absent")
+                forget, note = after_call(result, source, descriptor.state_of(record) == "absent")
                 if forget:
                     forgotten[system].append(key)
                 if note and row.get("msg"):

@@ -52,10 +52,15 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import SYSTEM_TITLES
+from ansible_collections.contactcenter.agents.plugins.module_utils._operations import COUNT_KEYS
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, names
 
 COLUMNS = ("AGENT", "SYSTEM", "ACTION", "STATUS", "CHANGED FIELDS / MESSAGE")
-COUNT_KEYS = ("created", "updated", "deleted", "unchanged", "failed")
+
+
+def _system(name):
+    """A system's title; anything else (``total``, a system of another version) as given."""
+    return get(name).title if name in names() else str(name)
 
 
 def _title(report):
@@ -67,14 +72,14 @@ def _title(report):
 
 def _cells(row):
     detail = "failed: %s" % row.get("msg", "") if row.get("failed") else ", ".join(row.get("changed_fields") or [])
-    return (str(row.get("agent")), SYSTEM_TITLES.get(row.get("system"), str(row.get("system"))),
+    return (str(row.get("agent")), _system(row.get("system")),
             str(row.get("operation")), str(row.get("status")), detail or "-")
 
 
 def _count_lines(report):
     counts = report.get("counts") or {}
     names = [s for s in report.get("systems", []) if s in counts] + (["total"] if "total" in counts else [])
-    return [(SYSTEM_TITLES.get(n, n),) + tuple(str(counts[n].get(k, 0)) for k in COUNT_KEYS) for n in names]
+    return [(_system(n),) + tuple(str(counts[n].get(k, 0)) for k in COUNT_KEYS) for n in names]
 
 
 def _table(report):
@@ -104,12 +109,12 @@ def _markdown(report):
         lines.append("| " + " | ".join(_md(c) for c in _cells(row)) + " |")
     counts = _count_lines(report)
     if counts:
-        lines += ["", "## Counts", "", "| system | " + " | ".join(COUNT_KEYS) + " |", "|---" * 6 + "|"]
+        lines += ["", "## Counts", "", "| system | " + " | ".join(COUNT_KEYS) + " |", "|---" * (len(COUNT_KEYS) + 1) + "|"]
         lines.extend("| " + " | ".join(_md(c) for c in cells) + " |" for cells in counts)
     failed = report.get("failed") or []
     if failed:
         lines += ["", "## Failed", ""]
-        lines.extend("- **%s** (%s): %s" % (_md(f["agent"]), SYSTEM_TITLES.get(f["system"], f["system"]), _md(f["msg"]))
+        lines.extend("- **%s** (%s): %s" % (_md(f["agent"]), _system(f["system"]), _md(f["msg"]))
                      for f in failed)
     return "\n".join(lines) + "\n"
 
@@ -121,7 +126,7 @@ def _failed(report):
     lines = ["%d of %d %s failed%s" % (people, total, "person" if total == 1 else "people",
                                        " (the others were applied):" if failed and report.get("mode") == "apply"
                                        else ":" if failed else "")]
-    lines.extend("%s (%s): %s" % (f["agent"], SYSTEM_TITLES.get(f["system"], f["system"]), f["msg"]) for f in failed)
+    lines.extend("%s (%s): %s" % (f["agent"], _system(f["system"]), f["msg"]) for f in failed)
     return "\n".join(lines)
 
 

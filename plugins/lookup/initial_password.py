@@ -32,7 +32,12 @@ options:
       not starting with a dot, at most 200 characters.
     type: list
     elements: str
-    required: true
+  by_system:
+    description:
+      - With O(forget=true), the accounts to forget by system (system name -> list of accounts), for example the
+        role's C(passwords_forgotten). Each system's accounts are taken from O(directory)C(/<system>). An unknown
+        system is an error.
+    type: dict
   directory:
     description: Directory holding one file per account, for example C(~/.contactcenter/onboarding/passwords/cec).
     type: path
@@ -100,6 +105,7 @@ from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget, read_or_generate
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get
 
 
 class LookupModule(LookupBase):
@@ -110,7 +116,12 @@ class LookupModule(LookupBase):
         accounts = []
         for term in terms:
             accounts.extend(term if isinstance(term, (list, tuple)) else [term])
+        by_system = self.get_option("by_system")
+        if by_system and not self.get_option("forget"):
+            raise AnsibleLookupError("initial_password: by_system is only for forget=true")
         try:
+            for system, keys in (by_system or {}).items():
+                forget(list(keys or []), os.path.join(directory, get(system).name))
             if self.get_option("forget"):
                 forget(accounts, directory)
                 return []
@@ -118,3 +129,5 @@ class LookupModule(LookupBase):
                                     self.get_option("write"))
         except AnsibleError as exc:  # the store's errors name the path, never a password
             raise AnsibleLookupError("initial_password: %s" % exc.message) from None
+        except ValueError as exc:  # an unknown system
+            raise AnsibleLookupError("initial_password: by_system: %s" % exc) from None

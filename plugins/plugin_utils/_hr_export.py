@@ -13,7 +13,7 @@ from __future__ import annotations
 import yaml
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_records import group_name, record_row, write_csv
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import cec_user_name
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import CEC, cec_user_name
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 
 # identity field -> (CEC option, Bright Pattern option); the identity value is used when both systems agree
@@ -74,7 +74,7 @@ def person(agent, user):
                 section[name] = value
     if cec is not None:
         name = _text(agent.get("user_name"))
-        if name is not None and name != cec_user_name(dict(record, cec={})):
+        if name is not None and name != cec_user_name(record, CEC.spec.field("user_name")):
             cec["user_name"] = name
     # null, not missing: a team default in group_vars must not put the person into a system they are not in
     record["cec"], record["brightpattern"] = cec, bp

@@ -20,9 +20,10 @@ import re
 
 import yaml
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import AGENT_TYPES, ROLES, email_ok
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
-    ACCOUNT_RE, CEC_NAME_FORBIDDEN, CEC_NAME_MAX, CEC_PHONE_MAX, STATES, SYSTEMS)
+from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import AGENT_TYPES, CEC_AGENT, ROLES, email_ok
+from ansible_collections.contactcenter.agents.plugins.module_utils._entity import CREATE
+from ansible_collections.contactcenter.agents.plugins.module_utils._errors import InputError
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ACCOUNT_RE, STATES
 
 NULL = "-"  # a cell of just this is null: it removes a default (a team skill, a whole system section)
 LIST_SEP = ";"
@@ -203,10 +204,15 @@ def _account(text):
     return text
 
 
-def _user_name(text):
-    if len(text) > CEC_NAME_MAX or set(text) & set(CEC_NAME_FORBIDDEN):
-        raise RowError("a CEC user name has at most %d characters and none of %s" % (CEC_NAME_MAX, CEC_NAME_FORBIDDEN))
-    return text
+def _cec_rules(option, what):
+    """A parser that checks the text against the CEC field spec's own rules for a create."""
+    def parse(text):
+        try:
+            CEC_AGENT.field(option).check(text, CREATE)
+        except InputError as exc:
+            raise RowError("a CEC %s %s" % (what, exc.msg.split(": ", 1)[-1])) from None
+        return text
+    return parse
 
 
 def _email(text):
@@ -229,12 +235,6 @@ def _roles(text):
     return roles
 
 
-def _cec_phone(text):
-    if len(text) > CEC_PHONE_MAX:
-        raise RowError("a CEC phone has at most %d characters" % CEC_PHONE_MAX)
-    return text
-
-
 def _extension(text):
     if not re.fullmatch(r"[0-9]+", text):
         raise RowError("an extension must be digits, not %r" % text)
@@ -243,7 +243,7 @@ def _extension(text):
 
 PARSERS = {
     TEXT: lambda t: t, "account": _account, "email": _email, "state": lambda t: _choice(t, STATES, "state"),
-    "section": _bool, "user_name": _user_name, "cec_phone": _cec_phone,
+    "section": _bool, "user_name": _cec_rules("user_name", "user name"), "cec_phone": _cec_rules("phone", "phone"),
     "agent_type": lambda t: _choice(t, tuple(AGENT_TYPES), "agent_type"),
     "role": lambda t: _choice(t, tuple(ROLES), "role"),
     "cec_skills": lambda t: skills_cell(t, cec_weight, "cec"),
@@ -455,4 +455,4 @@ def write_csv(rows):
     return buffer.getvalue()
 
 
-__all__ = ["SYSTEMS", "read_people", "record_row", "write_csv", "group_name", "RowError"]
+__all__ = ["read_people", "record_row", "write_csv", "group_name", "RowError"]

@@ -4,45 +4,33 @@
 """The onboarding role's input checks (the onboarding_prepare action): pure.
 
 ``validate`` returns one message per problem, so the role can stop before any write with one report.
+The vendors' rules are their field specs' own (spec fields' normalisation, choices, rules and
+required_on_create, run on each record's module item); the role checks only what is its own: the record's
+shape and types, template markers, the account as a file name, duplicates across records and connections.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 
-from ansible.module_utils.parsing.convert_bool import BOOLEANS
+from ansible.module_utils.parsing.convert_bool import BOOLEANS, boolean
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import (
-    AGENT_TYPES, PASSWORD_SPECIALS, ROLES, email_ok, password_ok)
+from ansible_collections.contactcenter.agents.plugins.module_utils._entity import CREATE
+from ansible_collections.contactcenter.agents.plugins.module_utils._errors import InputError
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import (
-    ACCOUNT_MAX, ACCOUNT_RE, BRIGHTPATTERN_PASSWORD_MIN, CEC_ACCOUNT_RE, CEC_NAME_FORBIDDEN, CEC_NAME_MAX,
-    CEC_PHONE_MAX, IDENTIFIER_FIELDS, IDENTITY_FIELDS, ROLE_VARIABLES, SECTION_FIELDS, STATES, STRING_FIELDS,
-    SYSTEM_TITLES, SYSTEMS, cec_user_name, key_of, label, sections, selected, state_of)
-
-ENV_NAMES = {"cec": "CEC_URL", "brightpattern": "BRIGHTPATTERN_URL"}
+    ACCOUNT_MAX, ACCOUNT_RE, IDENTITY_FIELDS, ROLE_VARIABLES, STATES, label, sections, selected)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import (
+    as_int, get, names, systems as registered)
 # Left in a value after Ansible's templating: HR data marked !unsafe (or a loader's unsafe text) that holds
 # template code. No name, e-mail or phone has them; refused rather than sent to the vendors.
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
 SECRET_FIELDS = ("password",)
+IDENTITY_IDENTIFIERS = ("account", "phone")  # record fields that identify: YAML numbers lose digits
 ROLE_RECORD_VARIABLES = "onboarding_person and onboarding_defaults (each host), or onboarding_agents (list mode)"
 
 
 def _is_text(value):
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def as_int(value):
-    """An integer as the modules accept it (an int, or a string of digits such as "75"), else None."""
-    if _is_int(value):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
-        return int(value)
-    return None
 
 
 def is_bool(value):
@@ -60,214 +48,189 @@ def shown(value):
     return "%r (%s)" % (plain(value) if plain else value, kind)
 
 
-def _identifier_problem(where, name, value):
-    return ("%s: %s must be a string; got %s: YAML reads unquoted digits as a number (0101 becomes 65, a leading "
-            "0 or + is lost), so quote it, for example extension: \"0101\"" % (where, name, shown(value)))
+def _type_problem(kind, name, value, identifier=False):
+    """What is wrong with the type of ``value`` for a field of ``kind`` (as the module would convert it), or None."""
+    if identifier and not isinstance(value, str):
+        return (" must be a string; got %s: YAML reads unquoted digits as a number (0101 becomes 65, a leading 0 or "
+                "+ is lost), so quote it, for example extension: \"0101\"" % shown(value))
+    if kind in ("str", "raw") and not _is_text(value):
+        return " must be a string, not %s" % shown(value)
+    if kind == "bool" and not is_bool(value):
+        return " must be true or false, not %s" % shown(value)
+    if kind == "int" and as_int(value) is None:
+        return " must be an integer, not %s" % shown(value)
+    if kind == "set" and not (isinstance(value, list) and all(isinstance(n, str) and n for n in value)):
+        return " must be a list of %s names, not %s" % (name.split("_")[-1].rstrip("s"), shown(value))
+    if kind == "map" and not isinstance(value, dict):
+        return " must be a mapping of name to integer, not %s" % shown(value)
+    wrong = [(k, v) for k, v in value.items() if v is not None and as_int(v) is None] if kind == "map" else []
+    return ".%s must be an integer, not %s" % (wrong[0][0], shown(wrong[0][1])) if wrong else None
 
 
-def _check_value(where, name, value, problems):
-    field = name.split(".")[-1]
-    if value is None:
-        return
-    if field in IDENTIFIER_FIELDS:
-        if not isinstance(value, str):
-            problems.append(_identifier_problem(where, name, value))
-    elif field in STRING_FIELDS and not _is_text(value):
-        problems.append("%s: %s must be a string, not %s" % (where, name, shown(value)))
-    if field not in SECRET_FIELDS and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
+def _check_value(where, name, value, kind, identifier, problems):
+    """Appends the problems of one value; true when its type is wrong (its rules are then not checked)."""
+    wrong = None if value is None else _type_problem(kind, name.split(".")[-1], value, identifier)
+    if wrong:
+        problems.append("%s: %s%s" % (where, name, wrong))
+    if name.split(".")[-1] not in SECRET_FIELDS and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
         problems.append("%s: %s holds template markers (%s) after templating: HR data must be plain text "
                         "(see 'Handling HR data safely' in docs/onboarding.md)" % (
                             where, name, ", ".join(m for m in TEMPLATE_MARKERS if m in value)))
+    return bool(wrong)
+
+
+def _section_kind(system, name):
+    """(kind, identifier) of a section field: its spec field's; the role's own are text or checked when built."""
+    field = system.spec.fields.get(name)
+    if field is not None:
+        return field.kind, field.identifier
+    return ("str" if name in ("state", "password") else None), False
 
 
 def check_types(record, where, problems):
+    """Shape and types of a record; returns the paths whose type is wrong."""
+    bad = set()
+    known = names()
     for name, value in record.items():
         if name.startswith("_"):
             continue
-        if name in SYSTEMS:
+        if name in known:
             if value is not None and not isinstance(value, dict):
                 problems.append("%s: %s must be a mapping (or null to leave the person out of %s)" % (
-                    where, name, SYSTEM_TITLES[name]))
+                    where, name, get(name).title))
             continue
         if name not in IDENTITY_FIELDS:
             if isinstance(value, dict):
-                problems.append("%s: unknown system section %r (known: %s)" % (where, name, ", ".join(SYSTEMS)))
+                problems.append("%s: unknown system section %r (known: %s)" % (where, name, ", ".join(known)))
             else:
                 problems.append("%s: unknown field %r (known: %s, and the sections %s)" % (
-                    where, name, ", ".join(IDENTITY_FIELDS), ", ".join(SYSTEMS)))
+                    where, name, ", ".join(IDENTITY_FIELDS), ", ".join(known)))
             continue
-        _check_value(where, name, value, problems)
-    for system in sections(record):
-        for name, value in record[system].items():
-            if name not in SECTION_FIELDS[system]:
-                problems.append("%s: unknown field %s.%s (known: %s)" % (
-                    where, system, name, ", ".join(SECTION_FIELDS[system])))
-            else:
-                _check_value(where, "%s.%s" % (system, name), value, problems)
+        if _check_value(where, name, value, "str", name in IDENTITY_IDENTIFIERS, problems):
+            bad.add(name)
+    for system in map(get, sections(record)):
+        for name, value in record[system.name].items():
+            path = "%s.%s" % (system.name, name)
+            if name not in system.section_fields:
+                problems.append("%s: unknown field %s (known: %s)" % (where, path, ", ".join(system.section_fields)))
+            elif _check_value(where, path, value, *_section_kind(system, name), problems):
+                bad.add(path)
     for system in [None] + sections(record):
         state = (record if system is None else record[system]).get("state")
         if state is not None and state not in STATES:
             problems.append("%s: %sstate must be present or absent, not %r" % (where, system + "." if system else "", state))
+    return bad
+
+
+def _file_name(where, name, value, problems):
+    """The role's rule for a key: it names a file of the password store."""
+    if not ACCOUNT_RE.fullmatch(value) or value.startswith("."):
+        problems.append("%s: %s %r must be letters, digits and @ . - _ (not starting with a dot)" % (where, name, value))
+    elif len(value) > ACCOUNT_MAX:
+        problems.append("%s: %s is %d characters long; at most %d (the password store keeps one file per "
+                        "account)" % (where, name, len(value), ACCOUNT_MAX))
 
 
 def check_account(record, where, problems):
     account = record.get("account")
     if account in (None, ""):
         problems.append("%s: account is required" % where)
-        return
-    if not isinstance(account, str):
-        return  # reported by check_types
-    if not ACCOUNT_RE.fullmatch(account) or account.startswith("."):
-        problems.append("%s: account %r must be letters, digits and @ . - _ (not starting with a dot)" % (
-            where, account))
-    elif len(account) > ACCOUNT_MAX:
-        problems.append("%s: account is %d characters long; at most %d (the password store keeps one file per "
-                        "account)" % (where, len(account), ACCOUNT_MAX))
+    elif isinstance(account, str):  # else reported by check_types
+        _file_name(where, "account", account, problems)
 
 
-def check_cec(record, where, problems):
-    section = record["cec"]
-    if not CEC_ACCOUNT_RE.fullmatch(str(record.get("account") or "")):
-        problems.append("%s: account must be 6 to 50 characters of letters, digits and @ . - _ for CEC" % where)
-    if state_of(record, "cec") != "present":
-        return
-    name = cec_user_name(record)
-    given = section.get("user_name")
-    if name is None:
-        problems.append("%s: cec.user_name is required to create the agent (or first_name/last_name to derive it)"
-                        % where)
-    elif given is not None:
-        if len(name) > CEC_NAME_MAX:
-            problems.append("%s: cec.user_name must be at most %d characters" % (where, CEC_NAME_MAX))
-        if set(name) & set(CEC_NAME_FORBIDDEN):
-            problems.append("%s: cec.user_name must not contain any of %s" % (where, CEC_NAME_FORBIDDEN))
-    email = section.get("email", record.get("email"))
-    if email in (None, ""):
-        problems.append("%s: email is required to create the CEC agent" % where)
-    elif _is_text(email) and not email_ok(str(email)):
-        problems.append("%s: email %r is not an address CEC accepts" % (where, email))
-    phone = section.get("phone", record.get("phone"))
-    if phone is not None and _is_text(phone) and len(str(phone)) > CEC_PHONE_MAX:
-        problems.append("%s: phone must be at most %d characters for CEC" % (where, CEC_PHONE_MAX))
-    for field, choices in (("agent_type", AGENT_TYPES), ("role", ROLES)):
-        value = section.get(field)
-        if value is None:
-            problems.append("%s: cec.%s is required to create the agent (one of %s)" % (where, field, ", ".join(choices)))
-        elif value not in choices:
-            problems.append("%s: cec.%s must be one of %s, not %r" % (where, field, ", ".join(choices), value))
-    check_cec_skills(section.get("skills"), where, problems)
-    password = section.get("password") or record.get("password")
-    if password and not password_ok(str(password)):
-        problems.append("%s: the CEC password from the inventory breaks CEC's rule (8 to 32 characters with an "
-                        "uppercase letter, a lowercase letter, a digit and one of %s, and nothing else)"
-                        % (where, PASSWORD_SPECIALS))
+def _phrase(where, system, path, text, value=None):
+    """A problem of a value, named by its record path; a value outside the section names the system."""
+    return "%s: %s%s%s%s%s" % (where, path, "" if text.startswith((".", "[")) else " ", text,
+                               "" if path.startswith(system.name + ".") else " for %s" % system.title,
+                               "" if value is None else ", not %r" % (value,))
 
 
-def check_cec_skills(skills, where, problems):
-    if skills is None:
-        return
-    if isinstance(skills, list):
-        entries = []
-        for index, entry in enumerate(skills):
-            if not isinstance(entry, dict) or (entry.get("name") is None) == (entry.get("skill_id") is None):
-                problems.append("%s: cec.skills[%d] needs either name or skill_id" % (where, index))
-                continue
-            ref = entry.get("name") if entry.get("name") is not None else entry.get("skill_id")
-            entries.append((ref, {k: v for k, v in entry.items() if k not in ("name", "skill_id")}))
-    elif isinstance(skills, dict):
-        entries = [(ref, w) for ref, w in skills.items() if w is not None]
-    else:
-        problems.append("%s: cec.skills must be a mapping of skill queue to weight (or a list)" % where)
-        return
-    for ref, weights in entries:
-        if not isinstance(weights, dict):
-            weights = {"agent_weight": weights}
-        unknown = sorted(set(weights) - {"agent_weight", "skill_weight"})
-        if unknown:
-            problems.append("%s: cec.skills.%s has unknown keys %s (agent_weight, skill_weight)" % (
-                where, ref, ", ".join(map(str, unknown))))
-        for name, weight in weights.items():
-            number = as_int(weight)
-            if name in ("agent_weight", "skill_weight") and weight is not None and (number is None or number < 1):
-                problems.append("%s: cec.skills.%s %s must be an integer of at least 1, not %s" % (
-                    where, ref, name, shown(weight)))
+def _reason(exc):
+    return exc.msg.split(": ", 1)[-1] if exc.field else exc.msg
 
 
-def check_brightpattern(record, where, problems):
-    section = record["brightpattern"]
-    login = key_of(record, "brightpattern")
-    if login is not None and (not ACCOUNT_RE.fullmatch(login) or login.startswith(".")):
-        problems.append("%s: brightpattern.login_id %r must be letters, digits and @ . - _" % (where, login))
-    elif login is not None and len(login) > ACCOUNT_MAX:
-        problems.append("%s: brightpattern.login_id is %d characters long; at most %d (the password store keeps "
-                        "one file per account)" % (where, len(login), ACCOUNT_MAX))
-    unmanaged = section.get("unmanaged_skills")
-    if unmanaged is not None and (not isinstance(unmanaged, list) or not all(isinstance(n, str) and n for n in unmanaged)):
-        problems.append("%s: brightpattern.unmanaged_skills must be a list of skill names, not %s" % (
-            where, shown(unmanaged)))
-    if state_of(record, "brightpattern") != "present":
-        return
-    for field, value in (("first_name", record.get("first_name")), ("last_name", record.get("last_name")),
-                         ("brightpattern.team", section.get("team"))):
-        if value in (None, ""):
-            problems.append("%s: %s is required to create the Bright Pattern user" % (where, field))
-    extension = section.get("extension")
-    if extension is not None and not re.fullmatch(r"[0-9]+", str(extension)):  # ASCII digits, as the module checks
-        problems.append("%s: brightpattern.extension must be digits, not %r" % (where, extension))
-    skills = section.get("skills")
-    if skills is not None:
-        if not isinstance(skills, dict):
-            problems.append("%s: brightpattern.skills must be a mapping of skill name to level" % where)
-        else:
-            for name, level in skills.items():
-                number = as_int(level)
-                if level is not None and (number is None or not 0 <= number <= 100):
-                    problems.append("%s: brightpattern.skills.%s level must be an integer from 0 to 100, not %s" % (
-                        where, name, shown(level)))
-    roles = section.get("roles")
-    if roles is not None and (not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles)):
-        problems.append("%s: brightpattern.roles must be a list of role names" % where)
-    for field in ("disabled", "change_password"):
-        if section.get(field) is not None and not is_bool(section[field]):
-            problems.append("%s: brightpattern.%s must be true or false, not %s" % (where, field, shown(section[field])))
-    password = section.get("password") or record.get("password")
-    if password and len(str(password)) < BRIGHTPATTERN_PASSWORD_MIN:
-        problems.append("%s: the Bright Pattern password from the inventory is shorter than %d characters" % (
-            where, BRIGHTPATTERN_PASSWORD_MIN))
+def _converted(kind, value):
+    """``value`` as the module's argument spec hands it to the spec (the type checks have passed)."""
+    if kind == "bool":
+        return boolean(value)
+    if kind == "int":
+        return as_int(value)
+    if kind == "map":
+        return {k: as_int(v) for k, v in value.items()}
+    return value
 
 
-def check_duplicates(records, systems, problems):
+def _spec_problem(field, value):
+    """(suffix of the path, reason, value shown) of the first spec rule ``value`` breaks for a create, or None.
+
+    A mapping is checked entry by entry, so that the problem names the entry."""
+    value = _converted(field.kind, value)
+    parts = [(".%s" % k, {k: v}) for k, v in value.items()] if field.kind == "map" else [("", value)]
+    for suffix, part in parts:
+        try:
+            normal = field.normalize(part)
+        except InputError as exc:
+            return suffix, _reason(exc), None
+        try:
+            field.check(normal, CREATE)
+        except InputError as exc:
+            shown_value = next(iter(normal.values())) if suffix else normal
+            return suffix, _reason(exc), None if " not " in _reason(exc) else shown_value
+    return None
+
+
+def check_system(record, system, where, bad, problems):
+    """The record's item for ``system`` through the vendor's field spec: normalisation, choices, rules (for a
+    create) and the fields a create needs. The key is checked for every state."""
+    present = system.state_of(record) == "present"
+    key_path, key = system.source(record, system.key)[0], system.key_of(record)
+    if key_path != "account" and key is not None and key_path not in bad:
+        _file_name(where, key_path, key, problems)
+    for option in system.options if present else [system.key]:
+        field = system.spec.fields.get(option)
+        if system.source(record, option)[0] in bad:
+            continue
+        try:
+            path, value = system.value(record, option)
+        except InputError as exc:
+            problems.append(_phrase(where, system, exc.field, _reason(exc)))
+            continue
+        found = _spec_problem(field, value) if field is not None and value is not None else None
+        if found:
+            problems.append(_phrase(where, system, path + found[0], found[1], found[2]))
+        elif present and value is None and field is not None and field.required_on_create and option != system.key:
+            hint = " (one of %s)" % ", ".join(field.choices) if field.choices else ""
+            problems.append("%s: %s is required to create the %s%s%s" % (
+                where, path, "" if path.startswith(system.name + ".") else system.title + " ", system.noun, hint))
+    password = system.password_of(record)
+    if present and password:
+        rule = system.password_rule_broken(password)
+        if rule:
+            problems.append("%s: the %s password from the inventory breaks %s" % (where, system.title, rule))
+
+
+def check_duplicates(records, chosen, problems):
     seen = {}
     for record in records:
         where = record.get("_where", "?")
         account = str(record["account"]).lower() if _is_text(record.get("account")) else None
         if account is not None:
             seen.setdefault(("account", account), []).append((where, account))
-        for system in selected(record, systems):
-            if system != "brightpattern":
-                continue
-            key = key_of(record, system)
+        for system in map(get, selected(record, chosen)):
+            key = system.key_of(record)
             if key is not None:
-                seen.setdefault(("brightpattern.login_id", key.lower()), []).append((where, account))
-            extension = record[system].get("extension")
-            if extension is not None and state_of(record, system) == "present":
-                seen.setdefault(("brightpattern.extension", str(extension)), []).append((where, account))
+                seen.setdefault(("%s.%s" % (system.name, system.key), key.lower()), []).append((where, account))
+            for option in system.unique if system.state_of(record) == "present" else ():
+                value = record[system.name].get(option)
+                if value is not None:
+                    seen.setdefault(("%s.%s" % (system.name, option), str(value)), []).append((where, account))
     for (what, value), found in seen.items():
         if len(found) < 2:
             continue
-        if what == "brightpattern.login_id" and len({pair[1] for pair in found}) == 1:
+        if what != "account" and len({pair[1] for pair in found}) == 1:
             continue  # the same account twice: reported once, as an account
         problems.append("%s %s is given %d times: %s" % (what, value, len(found), ", ".join(pair[0] for pair in found)))
-
-
-def password_rule_broken(system, password):
-    """The vendor's password rule that ``password`` breaks, or None (the password is never part of the text)."""
-    if system == "cec" and not password_ok(password):
-        return ("CEC's rule (8 to 32 characters with an uppercase letter, a lowercase letter, a digit and one of %s, "
-                "and nothing else)" % PASSWORD_SPECIALS)
-    if system == "brightpattern" and len(password) < BRIGHTPATTERN_PASSWORD_MIN:
-        return "Bright Pattern's rule (at least %d characters)" % BRIGHTPATTERN_PASSWORD_MIN
-    return None
 
 
 def _hint(record):
@@ -283,12 +246,14 @@ def _hint(record):
     return text
 
 
-def validate(records, systems=SYSTEMS, connections=None, failed_hosts=None):
+def validate(records, systems=None, connections=None, failed_hosts=None):
+    known = names()
+    systems = known if systems is None else systems
+    unknown = [s for s in systems or [] if s not in known]
     problems = []
-    unknown = [s for s in systems or [] if s not in SYSTEMS]
     if unknown:
-        problems.append("onboarding_systems: unknown system %s (known: %s)" % (", ".join(map(repr, unknown)), ", ".join(SYSTEMS)))
-    systems = [s for s in systems or [] if s in SYSTEMS]
+        problems.append("onboarding_systems: unknown system %s (known: %s)" % (", ".join(map(repr, unknown)), ", ".join(known)))
+    systems = [s for s in systems or [] if s in known]
     used = set()
     for record in records or []:
         if not isinstance(record, dict):
@@ -296,20 +261,20 @@ def validate(records, systems=SYSTEMS, connections=None, failed_hosts=None):
             continue
         where = label(record)
         problems.extend("%s: %s" % (where, e) for e in record.get("_errors", []))
-        check_types(record, where, problems)
+        bad = check_types(record, where, problems)
         check_account(record, where, problems)
         if not sections(record):
-            problems.append("%s: is in no system (give a cec or brightpattern section)%s" % (where, _hint(record)))
+            problems.append("%s: is in no system (give a %s section)%s" % (where, " or ".join(known), _hint(record)))
         for system in selected(record, systems):
             used.add(system)
-            (check_cec if system == "cec" else check_brightpattern)(record, where, problems)
+            check_system(record, get(system), where, bad, problems)
     check_duplicates([r for r in records or [] if isinstance(r, dict)], systems, problems)
     reported = {r.get("_host") for r in records or [] if isinstance(r, dict) and any(
         p.startswith(label(r) + ":") for p in problems)}
     problems.extend("host %s: failed before these checks (see its error above)" % host
                     for host in failed_hosts or [] if host not in reported)
-    for system in sorted(used):
-        if not (connections or {}).get(system, True):
-            problems.append("%s: no URL to connect to: set onboarding_%s_url or the %s environment variable" % (
-                SYSTEM_TITLES[system], system, ENV_NAMES[system]))
+    for system in registered():
+        if system.name in used and not (connections or {}).get(system.name, True):
+            problems.append("%s: no URL to connect to: set %s or the %s environment variable" % (
+                system.title, system.url_variable, system.url_env))
     return problems

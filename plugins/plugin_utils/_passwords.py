@@ -22,16 +22,16 @@ import tempfile
 from ansible.errors import AnsibleError
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ACCOUNT_MAX, ACCOUNT_RE
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get
 
 SPECIALS = "!#$%*+-.=?@^_~"  # ASCII members of CEC's special set that need no quoting in YAML or shells
 CLASSES = (string.ascii_uppercase, string.ascii_lowercase, string.digits, SPECIALS)
-LIMITS = {"cec": (8, 32), "brightpattern": (8, 128)}
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def generate(length=8, rule="cec"):
     """A random password with every character class, of ``length`` characters."""
-    low, high = LIMITS[rule]
+    low, high = get(rule).password_lengths  # an unknown system is a ValueError
     if not low <= length <= high:
         raise AnsibleError("length must be from %d to %d for %s, not %d" % (low, high, rule, length))
     rng = secrets.SystemRandom()

@@ -74,6 +74,19 @@ def test_forget_removes_the_given_accounts_only(lookup, tmp_path):
     assert sorted(os.listdir(directory)) == ["bob.kim"]
 
 
+def test_forget_by_system_takes_each_systems_directory(lookup, tmp_path):
+    lookup("ann.lee", "bob.kim", directory=str(tmp_path / "cec"))
+    lookup("ann.lee", directory=str(tmp_path / "brightpattern"), rule="brightpattern")
+    assert lookup(directory=str(tmp_path), by_system={"cec": ["bob.kim"], "brightpattern": ["ann.lee"]},
+                  forget=True) == []
+    assert sorted(os.listdir(tmp_path / "cec")) == ["ann.lee"] and os.listdir(tmp_path / "brightpattern") == []
+    with pytest.raises(AnsibleLookupError, match=r"by_system: unknown system 'genesys' \(known: cec, brightpattern\)"):
+        lookup(directory=str(tmp_path), by_system={"genesys": ["ann.lee"]}, forget=True)
+    with pytest.raises(AnsibleLookupError, match="by_system is only for forget=true"):
+        lookup(directory=str(tmp_path), by_system={"cec": ["ann.lee"]})
+    assert sorted(os.listdir(tmp_path / "cec")) == ["ann.lee"]
+
+
 def test_no_account_no_directory(lookup, tmp_path):
     assert lookup(directory=str(tmp_path / "none")) == []
     assert not (tmp_path / "none").exists()
