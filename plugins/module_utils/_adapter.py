@@ -61,6 +61,10 @@ class Adapter:
     # on_unsupported_change=warn, or the bool control ``unsupported_writer`` has update() write it another way.
     unsupported_hint = ""
     unsupported_writer = None
+    # Orphans (_orphans.py): the scope options (Terms) and actions (the first is the default); none, no option.
+    orphan_terms = ()
+    orphan_actions = ()
+    orphan_listing_name = ""
 
     def __init__(self, params, batch):
         self.params = params
@@ -105,6 +109,20 @@ class Adapter:
         raise NotImplementedError
 
     def delete(self, plan):
+        raise NotImplementedError
+
+    # Orphans (only with orphan_terms) ---------------------------------------
+    def protected_keys(self):
+        """Keys never treated as orphans (the API user itself)."""
+        return []
+
+    def orphan_listing(self, scope, skip, action):
+        """(every existing key, {key: state} of the candidates in ``scope``), from a listing proven complete;
+        ``skip(key)`` is true for keys that can never be orphans (need not be read)."""
+        raise NotImplementedError
+
+    def orphan_desired(self, key, action, current):
+        """(desired, controls) that carry out ``action`` on orphan ``key``."""
         raise NotImplementedError
 
     # Shapes ----------------------------------------------------------------

@@ -72,7 +72,7 @@ class Scope:
 
 def argument_spec(adapter_class):
     """The ``orphans`` module option for an adapter that declares orphan support; {} otherwise."""
-    terms = getattr(adapter_class, "orphan_terms", None)
+    terms = adapter_class.orphan_terms
     if not terms:
         return {}
     actions = list(adapter_class.orphan_actions)

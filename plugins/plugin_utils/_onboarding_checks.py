@@ -53,7 +53,7 @@ def _type_problem(kind, name, value, identifier=False):
     if identifier and not isinstance(value, str):
         return (" must be a string; got %s: YAML reads unquoted digits as a number (0101 becomes 65, a leading 0 or "
                 "+ is lost), so quote it, for example extension: \"0101\"" % shown(value))
-    if kind in ("str", "raw") and not _is_text(value):
+    if kind in ("str", "text") and not _is_text(value):
         return " must be a string, not %s" % shown(value)
     if kind == "bool" and not is_bool(value):
         return " must be true or false, not %s" % shown(value)

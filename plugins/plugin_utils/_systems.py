@@ -91,7 +91,7 @@ class System:
                 value = self.convert[option](value, context or {})
             except ValueError as exc:
                 raise InputError(path, str(exc)) from None
-        elif field is not None and field.kind in ("str", "raw"):
+        elif field is not None and field.kind in ("str", "text"):
             value = text(value)
         if value is None and option in self.derive:
             value = self.derive[option](record, field)
