@@ -14,13 +14,13 @@ HOW_TO_RUN = ("run the role once over the whole source: without --limit, serial 
               "(onboarding_agents)")
 
 
-def partial_reasons(list_mode, limit, batch, play_hosts, group, group_hosts, sources, declared_size):
+def partial_reasons(list_mode, limit, batch, play_hosts, sources, declared_size):
     """Why this run cannot see the whole source ([] when it positively can).
 
-    ``sources``: {file: (rows, [hosts of the group read from it])} as the hr_file inventory records them
-    (onboarding_source); ``declared_size``: onboarding_leavers_source_size. In inventory mode one of them
-    must say how many people the source holds: an AWX job slice is an inventory of its own slice, which
-    nothing else in a run reveals."""
+    The source is the play's hosts (``ansible_play_hosts_all``: every batch of a serial play). ``sources``:
+    {host: onboarding_source} for the play's hosts read by the hr_file inventory (the file and how many people
+    it holds); ``declared_size``: onboarding_leavers_source_size. One of them must say how many people the
+    source holds: an AWX job slice is an inventory of its own slice, which nothing else in a run reveals."""
     if list_mode:
         return []  # the list is the source
     reasons = []
@@ -28,30 +28,31 @@ def partial_reasons(list_mode, limit, batch, play_hosts, group, group_hosts, sou
         reasons.append("the run is limited to %r (--limit, or an AWX limit)" % limit)
     if len(batch) < len(play_hosts):
         reasons.append("this play batch holds %d of the play's %d hosts (serial)" % (len(batch), len(play_hosts)))
-    missing = sorted(set(group_hosts) - set(play_hosts))
-    if missing:
-        reasons.append("%d hosts of group %r are not in this play (%s%s)" % (
-            len(missing), group, ", ".join(missing[:3]), ", ..." if len(missing) > 3 else ""))
-    for name, (rows, hosts) in sorted(sources.items()):
-        if rows != len(hosts):
-            reasons.append("the HR file %s has %d people but this inventory holds %d of them (an AWX job slice or a "
-                           "partial inventory)" % (name, rows, len(hosts)))
-    if declared_size is not None and declared_size != len(group_hosts):
-        reasons.append("onboarding_leavers_source_size is %d but group %r holds %d hosts" % (
-            declared_size, group, len(group_hosts)))
-    if not sources and declared_size is None:
-        reasons.append("nothing says how many people the source holds: set onboarding_leavers_source_size to the "
-                       "number of hosts of group %r (or use the contactcenter.agents.hr_file inventory, which records "
-                       "it), so that a sliced or partial inventory is detected" % group)
+    files = {}
+    for host, source in sources.items():
+        if isinstance(source, dict) and source.get("file"):
+            files.setdefault((str(source["file"]), source.get("people")), []).append(host)
+    for (name, people), hosts in sorted(files.items()):
+        if people != len(hosts):
+            reasons.append("the HR file %s holds %s people but this inventory has %d of them (an AWX job slice or a "
+                           "partial inventory)" % (name, people, len(hosts)))
+    if declared_size is not None and declared_size != len(play_hosts):
+        reasons.append("onboarding_leavers_source_size is %d but the play has %d hosts" % (
+            declared_size, len(play_hosts)))
+    unsized = len(play_hosts) - sum(len(h) for h in files.values())
+    if declared_size is None and unsized:
+        reasons.append("nothing says how many people the source holds (%d of the play's hosts come from no "
+                       "contactcenter.agents.hr_file inventory): set onboarding_leavers_source_size to the number "
+                       "of agent hosts, so that a sliced or partial inventory is detected" % unsized)
     return reasons
 
 
-def plan(mode, systems, settings, reasons, known, max_removals):
+def plan(mode, systems, settings, reasons, max_removals):
     """Per system: the modules' ``orphans`` option (or None) and what the report says about leavers.
 
     ``settings``: {system: {"scope": mapping or None, "removal": action, "keep": [keys]}} from the role's
-    variables; ``known``: {system: keys of the source not in this run's items}. Returns
-    ({system: option or None}, {system: note}, [problems])."""
+    variables. A run that sees the whole source has everyone in its items, so the modules need no ``known``.
+    Returns ({system: option or None}, {system: note}, [problems])."""
     options, notes, problems = {}, {}, []
     for system in systems:
         own = settings.get(system) or {}
@@ -74,7 +75,7 @@ def plan(mode, systems, settings, reasons, known, max_removals):
             continue
         action = own.get("removal") if mode == "remove" else "report"
         options[system] = {"action": action, "scope": scope, "max_removals": max_removals,
-                           "keep": sorted(set(own.get("keep") or [])), "known": sorted(set(known.get(system) or []))}
+                           "keep": sorted(set(own.get("keep") or []))}
         notes[system] = "checked in scope %s: %s" % (
             ", ".join("%s=%s" % (k, ",".join(map(str, v))) for k, v in sorted(scope.items())),
             "reported" if action == "report" else "removed (%s, at most %d per run)" % (action, max_removals))
