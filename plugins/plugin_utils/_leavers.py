@@ -15,14 +15,16 @@ HOW_TO_RUN = ("run the role once over the whole source: without --limit, serial 
 
 
 def partial_reasons(list_mode, limit, batch, play_hosts, sources, declared_size):
-    """Why this run cannot see the whole source ([] when it positively can).
+    """Why this run cannot see the whole source: (what shows it sees part of it, what it cannot prove).
+
+    Both empty: it positively sees the whole source. A report needs the first empty, a removal both.
 
     The source is the play's hosts (``ansible_play_hosts_all``: every batch of a serial play). ``sources``:
     {host: onboarding_source} for the play's hosts read by the hr_file inventory (the file and how many people
     it holds); ``declared_size``: onboarding_leavers_source_size. One of them must say how many people the
     source holds: an AWX job slice is an inventory of its own slice, which nothing else in a run reveals."""
     if list_mode:
-        return []  # the list is the source
+        return [], []  # the list is the source
     reasons = []
     if limit:
         reasons.append("the run is limited to %r (--limit, or an AWX limit)" % limit)
@@ -40,20 +42,23 @@ def partial_reasons(list_mode, limit, batch, play_hosts, sources, declared_size)
         reasons.append("onboarding_leavers_source_size is %d but the play has %d hosts" % (
             declared_size, len(play_hosts)))
     unsized = len(play_hosts) - sum(len(h) for h in files.values())
+    unproven = []
     if declared_size is None and unsized:
-        reasons.append("nothing says how many people the source holds (%d of the play's hosts come from no "
+        unproven.append("nothing says how many people the source holds (%d of the play's hosts come from no "
                        "contactcenter.agents.hr_file inventory): set onboarding_leavers_source_size to the number "
                        "of agent hosts, so that a sliced or partial inventory is detected" % unsized)
-    return reasons
+    return reasons, unproven
 
 
-def plan(mode, systems, settings, reasons, max_removals):
+def plan(mode, systems, settings, partial, max_removals):
     """Per system: the modules' ``orphans`` option (or None) and what the report says about leavers.
 
-    ``settings``: {system: {"scope": mapping or None, "removal": action, "keep": [keys]}} from the role's
+    ``partial``: what partial_reasons() returned. ``settings``: {system: {"scope": mapping or None, "removal": action, "keep": [keys]}} from the role's
     variables. A run that sees the whole source has everyone in its items, so the modules need no ``known``.
     Returns ({system: option or None}, {system: note}, [problems])."""
     options, notes, problems = {}, {}, []
+    seen_part, unproven = partial
+    reasons = seen_part + (unproven if mode == "remove" else [])
     for system in systems:
         own = settings.get(system) or {}
         scope = {k: v for k, v in (own.get("scope") or {}).items() if v}

@@ -13,7 +13,8 @@ FROM_FILE = {h: {"file": "people.csv", "people": 3} for h in HOSTS}
 def reasons(**kw):
     args = dict(list_mode=False, limit=None, batch=HOSTS, play_hosts=HOSTS, sources=FROM_FILE, declared_size=None)
     args.update(kw)
-    return partial_reasons(**args)
+    seen, unproven = partial_reasons(**args)
+    return seen + unproven
 
 
 def test_whole_source_from_an_hr_file():
@@ -21,7 +22,7 @@ def test_whole_source_from_an_hr_file():
 
 
 def test_list_mode_is_the_whole_source():
-    assert reasons(list_mode=True, limit="x", sources={}) == []
+    assert partial_reasons(True, "x", [], HOSTS, {}, None) == ([], [])
 
 
 def test_each_partial_view_is_named():
@@ -37,6 +38,7 @@ def test_a_job_slice_is_found_from_the_recorded_size():
 
 
 def test_without_a_size_nothing_proves_the_source_whole():
+    assert partial_reasons(False, None, HOSTS, HOSTS, {}, None)[0] == []  # nothing shows a part either
     got = reasons(sources={})
     assert len(got) == 1 and "set onboarding_leavers_source_size" in got[0] and "3 of the play's hosts" in got[0]
     assert reasons(sources={}, declared_size=3) == []
@@ -50,7 +52,7 @@ SETTINGS = {"cec": {"scope": {"accounts": ["*@example.com"]}, "removal": "quaran
 
 
 def test_report_passes_scope_known_and_keep():
-    options, notes, problems = plan("report", ["cec", "brightpattern"], SETTINGS, [], 5)
+    options, notes, problems = plan("report", ["cec", "brightpattern"], SETTINGS, ([], []), 5)
     assert problems == []
     assert options["cec"] == {"action": "report", "scope": {"accounts": ["*@example.com"]}, "max_removals": 5,
                               "keep": []}
@@ -60,25 +62,25 @@ def test_report_passes_scope_known_and_keep():
 
 
 def test_remove_uses_each_systems_removal():
-    options, notes, problems = plan("remove", ["cec", "brightpattern"], SETTINGS, [], 2)
+    options, notes, problems = plan("remove", ["cec", "brightpattern"], SETTINGS, ([], []), 2)
     assert problems == []
     assert options["cec"]["action"] == "quarantine" and options["brightpattern"]["action"] == "disable"
     assert notes["brightpattern"] == "checked in scope teams=Billing: removed (disable, at most 2 per run)"
 
 
 def test_ignore_and_missing_scope():
-    options, notes, problems = plan("ignore", ["cec"], SETTINGS, [], 5)
+    options, notes, problems = plan("ignore", ["cec"], SETTINGS, ([], []), 5)
     assert options == {"cec": None} and problems == []
-    options, notes, problems = plan("report", ["cec"], {}, [], 5)
+    options, notes, problems = plan("report", ["cec"], {}, ([], []), 5)
     assert options == {"cec": None} and "onboarding_leavers_scope.cec is not set" in notes["cec"]
     assert problems == []  # report is the default: a system without a scope is only not checked
-    options, notes, problems = plan("remove", ["cec"], {}, [], 5)
+    options, notes, problems = plan("remove", ["cec"], {}, ([], []), 5)
     assert problems == ["onboarding_leavers is remove but onboarding_leavers_scope.cec is not set: removing leavers "
                         "needs an explicit scope"]
 
 
 def test_partial_view_never_checks_and_refuses_remove():
-    why = ["the run is limited to 'ann' (--limit, or an AWX limit)"]
+    why = (["the run is limited to 'ann' (--limit, or an AWX limit)"], [])
     options, notes, problems = plan("report", ["cec"], SETTINGS, why, 5)
     assert options == {"cec": None} and problems == [] and "does not see the whole source" in notes["cec"]
     options, notes, problems = plan("remove", ["cec"], SETTINGS, why, 5)
@@ -97,3 +99,11 @@ def test_orphan_rows_from_results():
     rows = orphan_rows("cec", "user_account", registered)
     assert [(r["key"], r["status"], r["msg"]) for r in rows] == [("old", "changed", None), ("bad", "failed", "HTTP 500")]
     assert orphan_rows("cec", "user_account", {"skipped": True}) == []
+
+
+def test_an_unproven_size_only_holds_back_removal():
+    unproven = ([], ["nothing says how many people the source holds"])
+    options, notes, problems = plan("report", ["cec"], SETTINGS, unproven, 5)
+    assert options["cec"]["action"] == "report" and problems == []
+    options, notes, problems = plan("remove", ["cec"], SETTINGS, unproven, 5)
+    assert options == {"cec": None} and "nothing says how many people" in problems[0]
