@@ -54,6 +54,7 @@ APPROACHES = {
 SCENARIOS = {
     "first": "first run (all creates)",
     "noop": "no-op re-run",
+    "leavers": "no-op + leavers report",
     "changed": "10% changed (1 field)",
 }
 SYSTEMS = ("cec", "brightpattern")
@@ -125,6 +126,27 @@ def records(n, changed=False):
             "brightpattern": {"team": team, "roles": ["Agent"], "skills": bp_skills},
         })
     return out
+
+
+def leavers(n):
+    """How many agents the leavers scenario leaves out of the input (1%): each system must report them."""
+    return max(1, n // 100)
+
+
+LEAVERS_SCOPE = {"cec": {"accounts": ["bench.agent*"]}, "brightpattern": {"logins": ["bench.agent*"]}}
+
+
+def log_text(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def orphans_reported(text, name, count):
+    """[problem] unless the run's output shows ``count`` orphans reported per system."""
+    pattern = r"'orphans': %d\b" if name == "modules" else r"orphans \(report\): %d\b"
+    found = len(re.findall(pattern % count, text))
+    return [] if found >= len(SYSTEMS) else ["the output shows %d orphans reported in %d of %d systems" % (
+        count, found, len(SYSTEMS))]
 
 
 def changed_keys(n):
@@ -415,15 +437,19 @@ class Bench:
         passwords = os.path.join(self.workdir, "passwords-%s-%d" % (name, n))
         shutil.rmtree(passwords, ignore_errors=True)
         out = []
-        for scenario in ("first", "noop", "changed"):
+        for scenario in [s for s in SCENARIOS if s != "leavers" or not APPROACHES[name][2]]:
             recs = records(n, changed=scenario == "changed")
-            needed = {"first": {r["account"] for r in recs}, "noop": set(), "changed": changed_keys(n)}[scenario]
+            needed = {"first": {r["account"] for r in recs}, "noop": set(), "leavers": set(),
+                      "changed": changed_keys(n)}[scenario]
+            given = recs[:n - leavers(n)] if scenario == "leavers" else recs
             if name == "role":
-                extra = {"onboarding_agents": recs, "onboarding_password_dir": passwords}
+                extra = {"onboarding_agents": given, "onboarding_password_dir": passwords}
+                if scenario == "leavers":
+                    extra.update(onboarding_leavers="report", onboarding_leavers_scope=LEAVERS_SCOPE)
                 if self.args.parallel:
                     extra["onboarding_parallel"] = self.args.parallel
             else:
-                items = module_items(self.onboarding, recs)
+                items = module_items(self.onboarding, given)
                 if name == "uri":
                     cec, bp = api_bodies(items)
                     extra = {"bench_cec_api": cec, "bench_bp_api": bp}
@@ -431,6 +457,9 @@ class Bench:
                     extra = {"bench_cec_items": items["cec"], "bench_bp_items": items["brightpattern"]}
                 if name == "modules" and self.args.parallel:
                     extra["bench_parallel"] = self.args.parallel
+                if scenario == "leavers":
+                    extra.update({"bench_%s_orphans" % s: {"action": "report", "scope": scope}
+                                  for s, scope in (("cec", LEAVERS_SCOPE["cec"]), ("bp", LEAVERS_SCOPE["brightpattern"]))})
             self.sims.clear_logs()
             label = "%s-%d-%s" % (name, n, scenario)
             log("  %-8s N=%-6d %-26s ..." % (name, n, SCENARIOS[scenario]))
@@ -438,6 +467,8 @@ class Bench:
             run.update(approach=name, title=title, n=n, scenario=scenario, playbook=playbook)
             run["calls"] = count_calls(self.sims.logs(), needed)
             run["problems"] = verify(self.sims, recs)
+            if scenario == "leavers":
+                run["problems"] += orphans_reported(log_text(run["log"]), name, leavers(n))
             calls = run["calls"]
             log("           %6.1f s wall, %5.1f s CPU, load %.1f, %d module processes, peak RSS %.0f MB, "
                 "calls CEC r/w/a %d/%d/%d BP r/w/a %d/%d/%d, unneeded writes %d%s" % (
@@ -554,6 +585,14 @@ def check_targets(rows, n, memory_runs):
             bp_reads = noop["calls"]["brightpattern"]["read"]
             add("%s: Bright Pattern reads in the no-op run" % title, str(bp_reads),
                 "1 directory + %d users + 1 team list" % n, bp_reads <= n + 2)
+        leaving = by.get((batch, "leavers"))
+        if leaving and noop:
+            extra = leaving["wall_s"] - noop["wall_s"]
+            add("%s: the leavers report (orphan pass) over the no-op run" % title,
+                "%+.1f s (%+.0f%%)" % (extra, 100.0 * extra / noop["wall_s"]), "<= +10% (the listing is read anyway)",
+                extra <= 0.1 * noop["wall_s"])
+            add("%s: writes in the leavers report run" % title, str(total_calls(leaving, "write")), "0",
+                total_calls(leaving, "write") == 0)
         if changed:
             writes = "%d / %d" % (changed["calls"]["cec"]["write"], changed["calls"]["brightpattern"]["write"])
             add("%s: writes in the 10%%-changed run (CEC / BP)" % title, writes, "%d / %d" % (n // 10, n // 10),

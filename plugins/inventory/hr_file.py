@@ -49,6 +49,9 @@ description:
     C(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) (or C(any_unparsed_is_failed = true) in the C([inventory])
     section of C(ansible.cfg)) to make it an error, as AWX does for inventory updates.
   - Passwords are never read from the file, a C(password) column is refused.
+  - >-
+    Every host also gets C(onboarding_source), the file's path (C(file)) and how many people it holds (C(people)).
+    The role's leavers check uses it to tell the whole source from part of it (C(--limit), an AWX job slice).
 options:
   plugin:
     description: The name of this plugin, so Ansible knows which plugin reads the source.
@@ -172,9 +175,12 @@ class InventoryModule(BaseInventoryPlugin):
         if problems:  # nothing is added: a bad row must hold back the whole file
             raise AnsibleParserError("%d problem(s) in %s; no host was added:\n  %s" % (
                 len(problems), people_path, "\n  ".join(problems)))
-        self._add(people)
+        self._add(people, people_path)
 
-    def _add(self, people):
+    def _add(self, people, people_path):
+        # How many people the whole file holds: the onboarding role removes leavers only when the run sees all
+        # of them (an AWX job slice is an inventory of its own slice, which nothing else reveals).
+        source = {"file": people_path, "people": len(people)}
         parent = self.inventory.add_group(self.get_option("group"))
         for record, team in people:
             group = parent
@@ -183,6 +189,7 @@ class InventoryModule(BaseInventoryPlugin):
                 self.inventory.add_child(parent, group)
             host = self.inventory.add_host(record["account"], group=group)
             self.inventory.set_variable(host, "onboarding_person", unsafe(record))
+            self.inventory.set_variable(host, "onboarding_source", unsafe(source))
 
 
 def unsafe(value):

@@ -165,3 +165,12 @@ def test_unnamed_columns_may_only_hold_empty_cells(load):
         load("account,,first_name\nann.lee,,Ann\nbob.kim,oops,Bob\n")
     with pytest.raises(AnsibleParserError, match="line 2, column 3: a cell outside the named columns"):
         load("account,first_name\nann.lee,Ann,extra\n")
+
+
+def test_every_host_records_the_size_of_its_source(load, tmp_path):
+    # The role's leavers check compares it with the hosts it sees: an AWX job slice holds fewer.
+    inventory = load(HEADER + "ann.lee,Billing,Ann,Lee,a@example.com,,,,\n"
+                              "bob.kim,Billing,Bob,Kim,b@example.com,,,,\n")
+    for host in ("ann.lee", "bob.kim"):
+        assert inventory.get_host(host).vars["onboarding_source"] == {"file": str(tmp_path / "people.csv"),
+                                                                      "people": 2}
