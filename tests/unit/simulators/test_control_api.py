@@ -255,7 +255,7 @@ def test_non_json_fault_and_fault_on_the_token_endpoint(s):
     resp = s.call(*s.vendor.create, s.vendor.body)
     assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/html") and s.records() == {}
     s.create()
-    assert [s.vendor.token(s.http, s.sim)[0].status_code for _ in range(2)] == [503, 200]
+    assert [s.vendor.token(s.http, s.sim)[0].status_code for _attempt in range(2)] == [503, 200]
 
 
 def test_latency_applies_to_vendor_calls_only(s):
