@@ -143,7 +143,7 @@ def log_text(path):
 
 def orphans_reported(text, name, count):
     """[problem] unless the run's output shows ``count`` orphans reported per system."""
-    pattern = r"'orphans': %d\b" if name == "modules" else r"orphans \(report\): %d\b"
+    pattern = r"'orphans': %d\b" if name == "modules" else r"orphans: %d \(checked"
     found = len(re.findall(pattern % count, text))
     return [] if found >= len(SYSTEMS) else ["the output shows %d orphans reported in %d of %d systems" % (
         count, found, len(SYSTEMS))]

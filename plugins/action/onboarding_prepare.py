@@ -16,11 +16,12 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.contactcenter.agents.plugins.plugin_utils import _leavers
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ROLE_VARIABLES, items, people
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import (
     forget, path_of, read_or_generate)
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import names, systems
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, names, systems
 
 # The records are checked by validate(), with messages that name the record; the validator would only
 # deep-copy them (0.2 s at 1,000 agents), so it sees them as None.
@@ -31,11 +32,17 @@ ARGUMENT_SPEC = {
     "hosts": {"type": "list", "elements": "str", "default": []},
     "failed_hosts": {"type": "list", "elements": "str", "default": []},
     "systems": {"type": "list", "elements": "str"},  # unset: every registered system
-    "connections": {"type": "dict", "default": {}},
+    "connections": {"type": "dict"},  # unset: from each system's URL variable or environment variable
     "password_dir": {"type": "path", "required": True},
     "password_length": {"type": "int", "default": 8},
     "brightpattern_password_length": {"type": "int"},
     "brightpattern_unmanaged_skills": {"type": "list", "elements": "str", "default": []},
+    "leavers": {"type": "str", "default": "ignore", "choices": list(_leavers.MODES)},
+    "leavers_scope": {"type": "dict", "default": {}},
+    "leavers_removal": {"type": "dict", "default": {}},
+    "leavers_keep": {"type": "dict", "default": {}},
+    "leavers_max_removals": {"type": "int", "default": 5},
+    "leavers_source_size": {"type": "int"},
 }
 REPLACE_HINT = ("delete that file to have a new one generated on the next run, or give the password in the inventory "
                 "(%s)")
@@ -58,10 +65,12 @@ class ActionModule(ActionBase):
         records = people(task_vars.get("hostvars", {}), args["hosts"], defaults=args["defaults"],
                          agents=args["agents"], source=task_vars.get("inventory_hostname"))
         _add_play_variables(records, task_vars)
-        connections = {s: boolean(v, strict=False) for s, v in args["connections"].items()}
+        connections = {s: boolean(v, strict=False) for s, v in (args["connections"] or self._urls(task_vars)).items()}
         chosen = names() if args["systems"] is None else args["systems"]
         problems = validate(records, systems=chosen, connections=connections, failed_hosts=args["failed_hosts"])
-        result.update(changed=False, people=records, problems=problems,
+        orphans, notes, refused = self._leavers(args, chosen, task_vars)
+        problems.extend(refused)
+        result.update(changed=False, people=records, problems=problems, orphans=orphans, leavers=notes,
                       module_items={s: [] for s in names()}, generated={s: [] for s in names()},
                       passwords={s: {} for s in names()})
         if problems:
@@ -100,6 +109,34 @@ class ActionModule(ActionBase):
         result.update(module_items=built, generated=generated, passwords=sources)
         result["changed"] = any(result["generated"].values())
         return result
+
+
+    def _urls(self, task_vars):
+        """{system: whether it has a URL}: its role variable, else its environment variable (on the controller,
+        where the modules run)."""
+        return {s.name: bool(self._templar.template(task_vars.get(s.url_variable)) or os.environ.get(s.url_env))
+                for s in systems()}
+
+    def _leavers(self, args, chosen, task_vars):
+        """({system: the modules' orphans option or None}, {system: what the report says}, [problems])."""
+        mode = args["leavers"]
+        chosen = [s for s in chosen if s in names()]  # validate() reports the others
+        problems = _leavers.settings_problems(
+            {k: args["leavers_" + k] for k in ("scope", "removal", "keep")},
+            {s.name: (s.leaver_scope, s.leaver_removals) for s in systems()})
+        if problems:
+            return {}, {}, problems
+        scoped = [s for s in chosen if (args["leavers_scope"].get(s) or {}) and mode != "ignore"]
+        play = list(task_vars.get("ansible_play_hosts_all") or [])
+        hostvars = task_vars.get("hostvars", {})
+        sources = {} if not scoped or args["agents"] is not None else {
+            h: hostvars[h]["onboarding_source"] for h in play if "onboarding_source" in hostvars[h]}
+        partial = _leavers.partial_reasons(args["agents"] is not None, task_vars.get("ansible_limit"),
+                                           list(task_vars.get("ansible_play_batch") or []), play, sources,
+                                           args["leavers_source_size"])
+        settings = {s: {"scope": args["leavers_scope"].get(s), "keep": args["leavers_keep"].get(s),
+                        "removal": args["leavers_removal"].get(s) or get(s).removal} for s in chosen}
+        return _leavers.plan(mode, chosen, settings, partial, args["leavers_max_removals"])
 
 
 def _add_play_variables(records, task_vars):

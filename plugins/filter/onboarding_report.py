@@ -47,6 +47,12 @@ options:
         create says what happens to its stored password and how to replace it.
     type: dict
     default: {}
+  leavers:
+    description:
+      - Per system, what the leaver check did, as P(contactcenter.agents.onboarding_prepare#module) returns it in
+        C(leavers) (for example V(checked in scope accounts=*.example.com: reported)). Shown with the orphans.
+    type: dict
+    default: {}
 """
 
 EXAMPLES = r"""
@@ -91,7 +97,18 @@ _value:
       description:
         - Per system, the keys whose stored initial password the role removes after a real run (empty in check
           mode) -- accounts deleted or already absent, creates the server refused, and passwords generated for
-          accounts that existed already. A later account with the same name gets a new password.
+          accounts that existed already, and orphans deleted. A later account with the same name gets a new
+          password.
+      type: dict
+    orphans:
+      description:
+        - The accounts inside a system's leaver scope that no record has (from the batch modules' C(orphans)
+          option), each with C(system), C(key), C(action) (V(report), V(disable), V(quarantine), V(delete)),
+          C(operation), C(status) (V(changed), V(ok), V(failed)), C(reason) and, on failure, C(msg).
+      type: list
+      elements: dict
+    leavers:
+      description: Per system, whether leavers were checked, in which scope, and what happens to them (or why not).
       type: dict
   sample:
     mode: check
@@ -108,7 +125,8 @@ _value:
 """
 
 from ansible_collections.contactcenter.agents.plugins.module_utils._operations import (
-    FAILED, LABELS, NONE, count_key, label, new_counts)
+    DELETE, FAILED, LABELS, NONE, count_key, label, new_counts)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._leavers import orphan_rows
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import selected
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import after_call
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, names
@@ -183,7 +201,7 @@ def _hosts(records, rows_by_record, systems):
     return hosts
 
 
-def report(records, results, systems=None, check_mode=False, passwords=None):
+def report(records, results, systems=None, check_mode=False, passwords=None, leavers=None):
     systems = [s for s in names() if systems is None or s in systems]
     answers = {s: _results_by_key(s, (results or {}).get(s)) for s in systems}
     rows, rows_by_record = [], []
@@ -208,6 +226,10 @@ def report(records, results, systems=None, check_mode=False, passwords=None):
             mine.append(row)
         rows.extend(mine)
         rows_by_record.append((record, mine))
+    orphans = [o for s in systems for o in orphan_rows(s, get(s).key, (results or {}).get(s))]
+    if not check_mode:  # a deleted leaver's stored password must not go to a later person of that name
+        forgotten = {s: keys + [o["key"] for o in orphans if o["system"] == s and o["operation"] == DELETE and
+                                o["status"] == "changed"] for s, keys in forgotten.items()}
     counts = {s: _counts([r for r in rows if r["system"] == s]) for s in systems}
     counts["total"] = _counts(rows)
     return {
@@ -218,6 +240,8 @@ def report(records, results, systems=None, check_mode=False, passwords=None):
         "failed": [{"agent": r["agent"], "system": r["system"], "msg": r["msg"]} for r in rows if r["failed"]],
         "hosts": _hosts(records or [], rows_by_record, systems),
         "passwords_forgotten": forgotten,
+        "orphans": orphans,
+        "leavers": {s: (leavers or {}).get(s) or "not checked" for s in systems},
     }
 
 

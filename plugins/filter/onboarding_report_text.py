@@ -94,7 +94,36 @@ def _table(report):
         widths = [max(len(c) for c in column) for column in zip(header, *counts)]
         lines.append("")
         lines.extend("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() for cells in [header] + counts)
-    return "\n".join(lines)
+    return "\n".join(lines + _orphan_table(report))
+
+
+ORPHAN_COLUMNS = ("ORPHAN", "SYSTEM", "ACTION", "STATUS", "REASON / MESSAGE")
+
+
+def _orphan_cells(row):
+    detail = "failed: %s" % row.get("msg", "") if row.get("status") == "failed" else row.get("reason") or "-"
+    return (str(row.get("key")), _system(row.get("system")), str(row.get("action")), str(row.get("status")), detail)
+
+
+def _leaver_lines(report):
+    """One line per system: how many orphans, and what the check did (or why it did not run)."""
+    orphans = report.get("orphans") or []
+    out = []
+    for system, note in (report.get("leavers") or {}).items():
+        found = len([o for o in orphans if o.get("system") == system])
+        out.append("%s orphans: %s" % (_system(system), "%d (%s)" % (found, note) if note.startswith("checked")
+                                       else note))
+    return out
+
+
+def _orphan_table(report):
+    lines = _leaver_lines(report)
+    rows = [_orphan_cells(r) for r in report.get("orphans") or []]
+    if rows:
+        widths = [max(len(c) for c in column) for column in zip(ORPHAN_COLUMNS, *rows)]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths)) + "  " + cells[-1]
+                  for cells in [ORPHAN_COLUMNS] + rows]
+    return ([""] + lines) if lines else []
 
 
 def _md(text):
@@ -111,6 +140,11 @@ def _markdown(report):
     if counts:
         lines += ["", "## Counts", "", "| system | " + " | ".join(COUNT_KEYS) + " |", "|---" * (len(COUNT_KEYS) + 1) + "|"]
         lines.extend("| " + " | ".join(_md(c) for c in cells) + " |" for cells in counts)
+    if report.get("leavers"):
+        lines += ["", "## Leavers", ""] + ["- %s" % _md(line) for line in _leaver_lines(report)]
+        if report.get("orphans"):
+            lines += ["", "| orphan | system | action | status | reason / message |", "|---|---|---|---|---|"]
+            lines.extend("| " + " | ".join(_md(c) for c in _orphan_cells(o)) + " |" for o in report["orphans"])
     failed = report.get("failed") or []
     if failed:
         lines += ["", "## Failed", ""]

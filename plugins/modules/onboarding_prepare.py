@@ -86,8 +86,9 @@ options:
       - >-
         Whether each system has a URL to connect to, for example V({"cec": true, "brightpattern": false}). A system
         that is used and has none is reported as a problem.
+      - Unset, each system's role variable (C(onboarding_cec_url), C(onboarding_brightpattern_url)) or environment
+        variable (C(CEC_URL), C(BRIGHTPATTERN_URL)) says.
     type: dict
-    default: {}
   password_dir:
     description: The directory of stored initial passwords, one file per account in C(<dir>/cec/) and
       C(<dir>/brightpattern/) (files 0600, directories 0700).
@@ -111,6 +112,37 @@ options:
     type: list
     elements: str
     default: []
+  leavers:
+    description:
+      - The leaver check (C(onboarding_leavers)). V(report) or V(remove) build each scoped system's batch module
+        C(orphans) option in RV(orphans), when the run sees the whole source; V(ignore) builds none.
+      - A run sees the whole source in list mode (O(agents)), or when it has no C(--limit), its play batch is the
+        whole play (no C(serial)), and (for V(remove)) the source's size is proven by the C(onboarding_source) the
+        C(contactcenter.agents.hr_file) inventory gives every host or by O(leavers_source_size). V(remove) without
+        that, or without a scope, is reported in RV(problems).
+    type: str
+    choices: [report, remove, ignore]
+    default: ignore
+  leavers_scope:
+    description: Per system, the C(orphans.scope) of its batch module (C(onboarding_leavers_scope)).
+    type: dict
+    default: {}
+  leavers_removal:
+    description: Per system, what V(remove) does (C(onboarding_leavers_removal)); default CEC V(quarantine), Bright
+      Pattern V(disable).
+    type: dict
+    default: {}
+  leavers_keep:
+    description: Per system, accounts never treated as orphans (C(onboarding_leavers_keep)).
+    type: dict
+    default: {}
+  leavers_max_removals:
+    description: The batch modules' C(orphans.max_removals).
+    type: int
+    default: 5
+  leavers_source_size:
+    description: The number of agent hosts of the whole source (C(onboarding_leavers_source_size)).
+    type: int
 notes:
   - >-
     The password store is checked along its whole path. O(password_dir) and its per-system directories must be
@@ -191,6 +223,16 @@ generated:
       type: list
       elements: str
   sample: {cec: [ann.lee], brightpattern: []}
+orphans:
+  description: Per system, the batch module's C(orphans) option, or null when leavers are not checked there.
+  returned: always
+  type: dict
+  sample: {cec: {action: report, scope: {accounts: ["*.example.com"]}, max_removals: 5, keep: []}, brightpattern: null}
+leavers:
+  description: Per system, what the leaver check does, or why it does not run (for the report).
+  returned: always
+  type: dict
+  sample: {cec: "checked in scope accounts=*.example.com: reported", brightpattern: "not checked: ..."}
 passwords:
   description:
     - Per system, the items whose initial password comes from the store (read, or generated and stored), by key,

@@ -45,9 +45,33 @@ def partial_reasons(list_mode, limit, batch, play_hosts, sources, declared_size)
     unproven = []
     if declared_size is None and unsized:
         unproven.append("nothing says how many people the source holds (%d of the play's hosts come from no "
-                       "contactcenter.agents.hr_file inventory): set onboarding_leavers_source_size to the number "
-                       "of agent hosts, so that a sliced or partial inventory is detected" % unsized)
+                        "contactcenter.agents.hr_file inventory): set onboarding_leavers_source_size to the number "
+                        "of agent hosts, so that a sliced or partial inventory is detected" % unsized)
     return reasons, unproven
+
+
+def settings_problems(settings, known):
+    """Problems of the role's per-system leaver variables (``settings``: {"scope"|"removal"|"keep": {system:
+    value}}; ``known``: {system: (scope options, removals)}), before any module sees them."""
+    problems = []
+    for kind, values in sorted(settings.items()):
+        for system, value in sorted((values or {}).items(), key=str):
+            where = "onboarding_leavers_%s.%s" % (kind, system)
+            if system not in known:
+                problems.append("onboarding_leavers_%s: unknown system %r (known: %s)" % (
+                    kind, system, ", ".join(known)))
+            elif kind == "scope" and value is not None and (not isinstance(value, dict) or any(
+                    k not in known[system][0] or not _names(v) for k, v in value.items())):
+                problems.append("%s must map %s to lists of names or patterns" % (where, " and/or ".join(known[system][0])))
+            elif kind == "removal" and value not in known[system][1]:
+                problems.append("%s must be one of %s, not %r" % (where, ", ".join(known[system][1]), value))
+            elif kind == "keep" and value is not None and not _names(value):
+                problems.append("%s must be a list of accounts" % where)
+    return problems
+
+
+def _names(value):
+    return value is None or (isinstance(value, list) and all(isinstance(v, str) and v for v in value))
 
 
 def plan(mode, systems, settings, partial, max_removals):

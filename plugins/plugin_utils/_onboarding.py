@@ -26,6 +26,8 @@ ROLE_VARIABLES = (
     "onboarding_validate_certs", "onboarding_ca_path", "onboarding_timeout", "onboarding_parallel",
     "onboarding_requests_per_second", "onboarding_brightpattern_on_unsupported_change",
     "onboarding_brightpattern_use_scim", "onboarding_brightpattern_unmanaged_skills", "onboarding_hosts",
+    "onboarding_leavers", "onboarding_leavers_scope", "onboarding_leavers_removal", "onboarding_leavers_keep",
+    "onboarding_leavers_max_removals", "onboarding_leavers_source_size", "onboarding_source",
 ) + tuple(v for s in registered() for v in s.connection.values())
 
 # Safe as a file name and accepted by both APIs (CEC: 6-50 of these characters).

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import BRIGHTPATTERN_USER
-from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import CEC_AGENT
+from ansible_collections.contactcenter.agents.plugins.module_utils._adapter import Adapter
+from ansible_collections.contactcenter.agents.plugins.module_utils._brightpattern_user import (
+    BRIGHTPATTERN_USER, BrightPatternUserAdapter)
+from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import CEC_AGENT, CecAgentAdapter
 from ansible_collections.contactcenter.agents.plugins.module_utils._entity import CREATE, Rule
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import InputError
 
@@ -35,8 +37,17 @@ class System:
 
     def __init__(self, name, title, spec, module, connection, url_env, identity=None, fallback=None, skip=(),
                  extras=(), convert=None, derive=None, password_lengths=(8, 128), password_rules=(),
-                 length_arg="password_length", unmanaged_arg=None, unique=(), noun=None):
+                 length_arg="password_length", unmanaged_arg=None, unique=(), noun=None, probe=None,
+                 removal=None, adapter=None):
         self.name, self.title, self.spec, self.module = name, title, spec, module
+        # (info module, items -> its arguments or None, the key of a good answer): the credential check
+        # Leavers: the module's orphans scope options and removal actions (from its adapter); ``removal`` is the
+        # role's default.
+        adapter = adapter or Adapter  # the base class: no orphans option
+        self.leaver_scope = tuple(t.option for t in adapter.orphan_terms)
+        self.leaver_removals = tuple(a for a in adapter.orphan_actions if a != "report")
+        self.removal = removal or "delete"
+        self.probe = probe or (module + "_info", lambda items: {}, spec.list_option)
         self.noun = noun or spec.name
         self.key = spec.key
         self.connection, self.url_env, self.unique = dict(connection), url_env, tuple(unique)
@@ -192,7 +203,8 @@ CEC = System(
     "cec", "CEC", CEC_AGENT, "contactcenter.agents.cec_agent_account",
     connection={"cec_url": "onboarding_cec_url", "cec_app_key": "onboarding_cec_app_key",
                 "cec_app_secret": "onboarding_cec_app_secret"},
-    url_env="CEC_URL", noun="agent", identity={"user_account": "account"}, fallback={"email": "email", "phone": "phone"},
+    url_env="CEC_URL", noun="agent", removal="quarantine", adapter=CecAgentAdapter, probe=("contactcenter.agents.cec_skill_info", lambda items: {}, "skills"),
+    identity={"user_account": "account"}, fallback={"email": "email", "phone": "phone"},
     convert={"skills": cec_skills}, derive={"user_name": cec_user_name}, password_lengths=(8, 32))
 
 BRIGHTPATTERN = System(
@@ -201,7 +213,10 @@ BRIGHTPATTERN = System(
                 "brightpattern_client_id": "onboarding_brightpattern_client_id",
                 "brightpattern_client_secret": "onboarding_brightpattern_client_secret",
                 "brightpattern_tenant": "onboarding_brightpattern_tenant"},
-    url_env="BRIGHTPATTERN_URL", identity={"first_name": "first_name", "last_name": "last_name"},
+    url_env="BRIGHTPATTERN_URL", removal="disable", adapter=BrightPatternUserAdapter,
+    probe=("contactcenter.agents.brightpattern_user_info",
+           lambda items: {"login_id": items[0]["login_id"]} if items else None, "users"),
+    identity={"first_name": "first_name", "last_name": "last_name"},
     fallback={"login_id": "account", "email": "email", "work_phone": "phone"}, skip=("unlock",),
     extras=("unmanaged_skills",),
     convert={"skills": brightpattern_skills, "unmanaged_skills": brightpattern_unmanaged},

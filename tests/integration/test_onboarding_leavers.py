@@ -74,7 +74,7 @@ def test_orphans_are_reported_in_check_mode_and_nothing_is_written(run, onboarde
     assert orphans(report) == [("brightpattern", "dbrown", "report", "none", "ok"),
                                ("cec", "carol.cec", "report", "none", "ok")]
     assert all("not in" in o["reason"] for o in report["orphans"])
-    assert "CEC orphans (report): 1" in plan.stdout and "Bright Pattern orphans (report): 1" in plan.stdout
+    assert "CEC orphans: 1 (checked" in plan.stdout and "Bright Pattern orphans: 1 (checked" in plan.stdout
     # the people still in the source are planned as before: nothing to do
     assert {r["operation"] for r in report["rows"]} == {"unchanged"}
 

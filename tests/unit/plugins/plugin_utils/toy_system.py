@@ -12,7 +12,7 @@ MEMBER = EntitySpec(
     fields=[
         Field("handle", "handle", identifier=True),
         Field("display_name", "displayName", required_on_create=True, rules=[max_length(10)]),
-        Field("desk", "desk", kind="raw", identifier=True, rules=[matches(r"[0-9]{3}", "must be 3 digits")]),
+        Field("desk", "desk", kind="text", identifier=True, rules=[matches(r"[0-9]{3}", "must be 3 digits")]),
         Field("level", "level", kind="int"),
         Field("active", "active", kind="bool"),
         Field("tags", "tags", kind="set"),
