@@ -35,8 +35,11 @@ class ActionModule(ActionBase):
         if checked.error_messages:
             raise AnsibleActionFail("onboarding_apply: %s" % "; ".join(checked.error_messages))
         args = checked.validated_parameters
-        for name in list(args["module_items"]) + list(args["orphans"]):
-            get(name)  # an unknown system is an error, never skipped
+        try:
+            for name in list(args["module_items"]) + list(args["orphans"]) + list(args["generated"]):
+                get(name)  # an unknown system is an error, never skipped
+        except ValueError as exc:
+            raise AnsibleActionFail("onboarding_apply: %s" % exc) from None
         used = [s for s in systems() if args["module_items"].get(s.name) or args["orphans"].get(s.name)]
         problems = [p for p in (self._probe(s, args["module_items"].get(s.name) or [], task_vars) for s in used) if p]
         results = {s.name: {"skipped": True} for s in systems()}
@@ -53,8 +56,8 @@ class ActionModule(ActionBase):
                                       "update_password": "on_create"})
                 if args["orphans"].get(system.name):
                     module_args["orphans"] = args["orphans"][system.name]
-                results[system.name] = self._execute_module(module_name=system.module, module_args=module_args,
-                                                             task_vars=task_vars)
+                results[system.name] = self._execute_module(
+                    module_name=system.module, module_args=module_args, task_vars=task_vars)
         result.update(changed=False, results=results, connection_problems=problems)
         return result
 

@@ -65,7 +65,8 @@ class ActionModule(ActionBase):
         records = people(task_vars.get("hostvars", {}), args["hosts"], defaults=args["defaults"],
                          agents=args["agents"], source=task_vars.get("inventory_hostname"))
         _add_play_variables(records, task_vars)
-        connections = {s: boolean(v, strict=False) for s, v in (args["connections"] or self._urls(task_vars)).items()}
+        connections = {s: boolean(v, strict=False) for s, v in (
+            self._urls(task_vars) if args["connections"] is None else args["connections"]).items()}
         chosen = names() if args["systems"] is None else args["systems"]
         problems = validate(records, systems=chosen, connections=connections, failed_hosts=args["failed_hosts"])
         orphans, notes, refused = self._leavers(args, chosen, task_vars)
@@ -110,7 +111,6 @@ class ActionModule(ActionBase):
         result["changed"] = any(result["generated"].values())
         return result
 
-
     def _urls(self, task_vars):
         """{system: whether it has a URL}: its role variable, else its environment variable (on the controller,
         where the modules run)."""
@@ -126,7 +126,7 @@ class ActionModule(ActionBase):
             {s.name: (s.leaver_scope, s.leaver_removals) for s in systems()})
         if problems:
             return {}, {}, problems
-        scoped = [s for s in chosen if (args["leavers_scope"].get(s) or {}) and mode != "ignore"]
+        scoped = [s for s in chosen if args["leavers_scope"].get(s) and mode != "ignore"]
         play = list(task_vars.get("ansible_play_hosts_all") or [])
         hostvars = task_vars.get("hostvars", {})
         sources = {} if not scoped or args["agents"] is not None else {

@@ -50,7 +50,7 @@ options:
   leavers:
     description:
       - Per system, what the leaver check did, as P(contactcenter.agents.onboarding_prepare#module) returns it in
-        C(leavers) (for example V(checked in scope accounts=*.example.com: reported)). Shown with the orphans.
+        C(leavers). Shown with the orphans; without it the report has no leavers section.
     type: dict
     default: {}
 """
@@ -241,7 +241,7 @@ def report(records, results, systems=None, check_mode=False, passwords=None, lea
         "hosts": _hosts(records or [], rows_by_record, systems),
         "passwords_forgotten": forgotten,
         "orphans": orphans,
-        "leavers": {s: (leavers or {}).get(s) or "not checked" for s in systems},
+        "leavers": {s: leavers.get(s) or "not checked" for s in systems} if leavers else {},
     }
 
 

@@ -92,14 +92,14 @@ EXAMPLES = r"""
 RETURN = r"""
 results:
   description:
-    - Per system, the registered result of its batch module call, V({skipped: true}) for a system not in use, or
-      V({failed: true, msg: ...}) for every system in use when one of them could not be used.
+    - Per system, the registered result of its batch module call; C(skipped=true) for a system not in use; C(failed=true)
+      and C(msg) for every system in use when one of them could not be used.
   returned: always
   type: dict
   sample: {cec: {changed: true, counts: {created: 1, updated: 0, deleted: 0, unchanged: 0, failed: 0}, results: []},
            brightpattern: {skipped: true}}
 connection_problems:
-  description: One message per system that could not be used (C(<title>: <message>)); empty when all could.
+  description: One message per system that could not be used (its title, a colon and the message); empty when all could.
   returned: always
   type: list
   elements: str

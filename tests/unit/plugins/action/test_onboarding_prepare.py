@@ -12,6 +12,7 @@ import yaml
 
 from ansible.errors import AnsibleActionFail
 from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
 from ansible.playbook.play_context import PlayContext
 
 from ansible_collections.contactcenter.agents.plugins.action.onboarding_prepare import ActionModule
@@ -28,12 +29,13 @@ def person(account, **fields):
 
 def prepare(tmp_path, check_mode=False, task_vars=None, **args):
     task = MagicMock()
-    task.args = dict({"password_dir": str(tmp_path / "passwords")}, **args)
+    task.args = dict({"password_dir": str(tmp_path / "passwords"), "connections": {}}, **args)
     task.check_mode = check_mode
     task.async_val = 0
     connection = MagicMock()
     connection._shell.tmpdir = "/unused"  # nothing is transferred
-    action = ActionModule(task, connection, PlayContext(), DataLoader(), templar=None, shared_loader_obj=None)
+    action = ActionModule(task, connection, PlayContext(), DataLoader(), templar=Templar(loader=DataLoader()),
+                          shared_loader_obj=None)
     return action.run(task_vars=task_vars or {"inventory_hostname": "localhost", "hostvars": {}})
 
 
