@@ -4,7 +4,9 @@
 #
 # The onboarding demo (`make demo`): 24 agents of examples/inventory/ onboarded into CEC and
 # Bright Pattern with playbooks/onboard.yml: a plan (check mode), the real run, and a second run
-# that changes nothing. Needs only Python 3.11, bash and tar.
+# that changes nothing. On the simulators, a leaver (gail.gone) still has accounts: every report lists
+# her as an orphan (examples/inventory sets a leaver scope; nothing is removed). Needs only Python 3.11,
+# bash and tar.
 #
 #   scripts/demo.sh
 #
@@ -81,6 +83,16 @@ for name, value in (("CEC_URL", cec["url"]), ("CEC_APP_KEY", cec["app_key"]), ("
 EOF
 )"
     echo "CEC simulator at $CEC_URL, Bright Pattern simulator at $BRIGHTPATTERN_URL (pid $SIM_PID)"
+    # Someone who left but still has accounts: the report lists them as leavers (orphans).
+    "$PY" - "$CEC_URL" "$BRIGHTPATTERN_URL" <<'EOF'
+import json, sys, urllib.request
+for url, body in ((sys.argv[1], {"agents": [{"userAccount": "gail.gone", "userName": "Gail Gone", "agentType": 4,
+                                             "email": "gail@example.com", "ccRoleId": 2, "skills": []}]}),
+                  (sys.argv[2], {"users": [{"loginId": "gail.gone", "firstName": "Gail", "lastName": "Gone",
+                                            "team": "Billing", "roles": ["Agent"], "skills": {}}]})):
+    request = urllib.request.Request(url + "/_sim/seed", json.dumps(body).encode(), {"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=10).read()
+EOF
 fi
 
 mkdir -p "$OUT/logs"
