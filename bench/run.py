@@ -543,7 +543,8 @@ def table(rows, n, baseline_name="loop"):
             star = " *" if r.get("scale") else ""
             lines.append("| %s | %s%s | %.1f | %.1f | %s | %d / %d | %d / %d | %d | %d | %.0f |" % (
                 SCENARIOS[scenario], r["title"], star, r["wall_s"], r["cpu_s"],
-                "baseline" if r["approach"] == baseline_name else ("%.0f×" if speed >= 10 else "%.1f×") % speed,
+                "baseline" if r["approach"] == baseline_name else "-" if not speed else (
+                    "%.0f×" if speed >= 10 else "%.1f×") % speed,
                 r["calls"]["cec"]["read"], r["calls"]["brightpattern"]["read"],
                 r["calls"]["cec"]["write"], r["calls"]["brightpattern"]["write"], total_calls(r, "auth"),
                 total_calls(r, "unneeded_writes"), r["peak_rss_mb"]))

@@ -15,12 +15,9 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, systems
 
-ARGUMENT_SPEC = {
-    "module_items": {"type": "dict", "required": True},
-    "orphans": {"type": "dict", "default": {}},
-    "generated": {"type": "dict", "default": {}},
-    "password_dir": {"type": "path", "required": True},
-}
+# The items (a thousand records) are only type-checked: the validator would deep-copy them.
+ITEM_ARGS = ("module_items", "orphans", "generated")
+ARGUMENT_SPEC = {"password_dir": {"type": "path", "required": True}}
 
 
 class ActionModule(ActionBase):
@@ -31,10 +28,15 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
-        checked = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
-        if checked.error_messages:
-            raise AnsibleActionFail("onboarding_apply: %s" % "; ".join(checked.error_messages))
-        args = checked.validated_parameters
+        given = self._task.args
+        checked = ArgumentSpecValidator(ARGUMENT_SPEC).validate({k: v for k, v in given.items() if k not in ITEM_ARGS})
+        problems = checked.error_messages + ["%s must be a mapping of system to value" % k for k in ITEM_ARGS
+                                             if not isinstance(given.get(k, {}), dict)]
+        if "module_items" not in given:
+            problems.append("missing required arguments: module_items")
+        if problems:
+            raise AnsibleActionFail("onboarding_apply: %s" % "; ".join(problems))
+        args = dict(checked.validated_parameters, **{k: given.get(k) or {} for k in ITEM_ARGS})
         try:
             for name in list(args["module_items"]) + list(args["orphans"]) + list(args["generated"]):
                 get(name)  # an unknown system is an error, never skipped
