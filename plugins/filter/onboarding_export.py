@@ -111,7 +111,7 @@ def _plain(value):
 
 def onboarding_export(agents, users=None, csv_name="agents.csv"):
     # The result holds names as read; marked unsafe so that a name with {{ }} is never templated.
-    return wrap_var(export(_plain(agents or []), _plain(users or []), csv_name))
+    return wrap_var(export({"cec": _plain(agents or []), "brightpattern": _plain(users or [])}, csv_name))
 
 
 class FilterModule:

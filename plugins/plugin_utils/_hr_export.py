@@ -13,82 +13,66 @@ from __future__ import annotations
 import yaml
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_records import group_name, record_row, write_csv
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import CEC, cec_user_name
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import IDENTITY_FIELDS
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
-
-# identity field -> (CEC option, Bright Pattern option); the identity value is used when both systems agree
-SHARED = {"email": ("email", "email"), "phone": ("phone", "work_phone")}
-BP_FIELDS = ("team", "extension", "mobile_phone", "skills", "roles", "disabled", "change_password")
-TEXT_BP_FIELDS = ("team", "extension", "mobile_phone")
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, systems as registered
 
 
-def _text(value):
-    """A read value as text; an empty one ("" is how CEC answers an unset phone) is not a value."""
-    if value is None or value == "":
+def _read(system, option, value):
+    """An answered value in the record's form; an empty text ("" is how CEC answers an unset phone) is none."""
+    if value is None or value == "" or option not in system.options:
         return None
-    return value if isinstance(value, bool) else str(value)
+    if option in system.record_form:
+        return system.record_form[option](value)
+    kind = getattr(system.spec.fields.get(option), "kind", None)
+    return {"map": dict, "set": list, "bool": bool}.get(kind, str)(value)
 
 
-def _cec_skills(skills):
-    out = {}
-    for skill in skills or []:
-        ref = skill["name"] if skill.get("name") is not None else int(skill["skill_id"])
-        agent, weight = skill.get("agent_weight", 1), skill.get("skill_weight", 1)
-        out[ref] = agent if weight == 1 else {"agent_weight": agent, "skill_weight": weight}
-    return out
+def person(answers):
+    """One record from one person's accounts, {system name: the info module's entry for it}.
 
-
-def person(agent, user):
-    """One record from a CEC agent (``agents`` item of cec_agent_account_info) and/or a Bright Pattern user."""
-    record = {"account": str(agent["user_account"] if agent else user["login_id"])}
-    cec = bp = None
-    if user:
-        for name in ("first_name", "last_name"):
-            if _text(user.get(name)) is not None:
-                record[name] = _text(user[name])
-        bp = {}
-        if str(user["login_id"]) != record["account"]:
-            bp["login_id"] = str(user["login_id"])
-        for name in BP_FIELDS:
-            value = user.get(name)
-            if name in TEXT_BP_FIELDS:
-                value = _text(value)
-            if value is not None:
-                bp[name] = dict(value) if name == "skills" else (list(value) if name == "roles" else value)
-    if agent:
-        cec = {k: agent[k] for k in ("agent_type", "role") if agent.get(k) is not None}
-        if agent.get("skills") is not None:
-            cec["skills"] = _cec_skills(agent["skills"])
-    for field, (cec_name, bp_name) in SHARED.items():
-        values = {}
-        if cec is not None:
-            values["cec"] = (cec, cec_name, _text(agent.get(cec_name)))
-        if bp is not None:
-            values["bp"] = (bp, bp_name, _text(user.get(bp_name)))
-        found = {v[2] for v in values.values()}
-        if len(found) == 1 and None not in found:
-            record[field] = found.pop()
-            continue
-        for section, name, value in values.values():
-            if value is not None:
-                section[name] = value
-    if cec is not None:
-        name = _text(agent.get("user_name"))
-        if name is not None and name != cec_user_name(record, CEC.spec.field("user_name")):
-            cec["user_name"] = name
+    Values that go to an identity field (``account``, names) are the first system's; a value a system may take
+    from an identity field (its ``fallback``: e-mail, phone, login) is the identity value when every system
+    the person is in gave that same value, and a section value otherwise. A value the role would derive the
+    same (CEC's user name) is left out."""
+    found = [(get(name), entry) for name, entry in answers.items() if entry]
+    identity, shared, sections = {}, {}, {}
+    for system, entry in found:
+        section = sections[system.name] = {}
+        for option, value in entry.items():
+            value = _read(system, option, value)
+            if value is None:
+                continue
+            if option in system.identity:
+                identity.setdefault(system.identity[option], value)
+            elif option in system.fallback:
+                shared.setdefault(system.fallback[option], []).append((section, option, value))
+            else:
+                section[option] = value
+    for name, given in shared.items():
+        if name not in identity and len(given) == len(found) and len({v for s, o, v in given}) == 1:
+            identity[name] = given[0][2]
+        for section, option, value in given:
+            if value != identity.get(name):
+                section[option] = value
+    record = {name: identity[name] for name in IDENTITY_FIELDS if name in identity}
+    for system, entry in found:
+        for option, derive in system.derive.items():
+            if option in sections[system.name] and sections[system.name][option] == derive(record, system.spec.fields[option]):
+                del sections[system.name][option]
     # null, not missing: a team default in group_vars must not put the person into a system they are not in
-    record["cec"], record["brightpattern"] = cec, bp
+    record.update((s.name, sections.get(s.name)) for s in registered())
     return record
 
 
-def records(cec_agents, bp_users):
-    """Records of every account, merged by account across both systems, sorted by account."""
-    users = {str(u["login_id"]).lower(): u for u in bp_users or []}
-    out = []
-    for agent in cec_agents or []:
-        out.append(person(agent, users.pop(str(agent["user_account"]).lower(), None)))
-    out.extend(person(None, user) for user in users.values())
-    return sorted(out, key=lambda r: r["account"].lower())
+def records(answers):
+    """Records of every account, {system name: its info module's entries}, merged by account (compared
+    without regard to case) across the systems, sorted by account."""
+    people = {}
+    for system in registered():
+        for entry in answers.get(system.name) or []:
+            people.setdefault(str(entry[system.key]).lower(), {})[system.name] = entry
+    return sorted((person(p) for p in people.values()), key=lambda r: r["account"].lower())
 
 
 class _Dumper(yaml.SafeDumper):
@@ -109,17 +93,19 @@ def dump_yaml(data):
 
 
 def team_of(record):
-    section = record.get("brightpattern")
-    return section.get("team") if isinstance(section, dict) else None
+    """The team (the hr_file grouping column) of the first section that has one."""
+    return next((record[s.name]["team"] for s in registered()
+                 if isinstance(record.get(s.name), dict) and record[s.name].get("team")), None)
 
 
-def export(cec_agents, bp_users, csv_name="agents.csv"):
-    """{records, problems, csv, hr_config, hosts, host_vars: {account: text}} of the existing accounts.
+def export(answers, csv_name="agents.csv"):
+    """{records, problems, csv, hr_config, hosts, host_vars: {account: text}} of the existing accounts,
+    {system name: its info module's entries}.
 
     ``problems`` are what the role's checks would say of the records (for example a CEC account without an
     e-mail address): the role refuses such a record until it is completed by hand.
     """
-    people = records(cec_agents, bp_users)
+    people = records(answers)
     problems = validate([dict(r, _where="host %s" % r["account"]) for r in people])
     groups = {}
     for record in people:

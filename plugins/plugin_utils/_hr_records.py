@@ -1,15 +1,16 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to contactcenter.agents
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""People as rows (an HR export) <-> onboarding person records: pure functions, no Ansible imports.
+"""People as rows (an HR export) <-> onboarding person records: pure functions.
 
 The hr_file inventory plugin reads rows into records, the onboarding_export filter writes records as rows;
 both use the column names and cell formats below, so an exported file reads back to the same records.
 
 A row is a mapping of column header -> cell text. A header is a record field path (``first_name``,
-``cec.agent_type``, ``brightpattern.skills.English``); a user's own headers are mapped onto those paths.
-Every cell stays the text it was (no number or date guessing); only skill weights and levels become integers,
-and ``disabled``/``change_password`` booleans, because the role needs them so.
+``cec.agent_type``, ``brightpattern.skills.English``); a user's own headers are mapped onto those paths. The
+columns and how each cell reads come from the registry of systems and the vendors' field specs, and so do the
+rules a row is checked against (the role's own checks, run on each row's record). Every cell stays the text it
+was (no number or date guessing); only mapping values (skill weights, levels) become integers, and booleans.
 """
 
 from __future__ import annotations
@@ -20,30 +21,15 @@ import re
 
 import yaml
 
-from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent import AGENT_TYPES, CEC_AGENT, ROLES, email_ok
-from ansible_collections.contactcenter.agents.plugins.module_utils._entity import CREATE
-from ansible_collections.contactcenter.agents.plugins.module_utils._errors import InputError
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ACCOUNT_RE, STATES
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import IDENTITY_FIELDS, sections
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import (
+    check_account, check_system, check_types)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import MapCells, get, systems as registered
 
 NULL = "-"  # a cell of just this is null: it removes a default (a team skill, a whole system section)
 LIST_SEP = ";"
 TRUE, FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
-
-TEXT = "text"
-# field path -> kind; a kind names the parser below
-FIELDS = {
-    "account": "account", "first_name": TEXT, "last_name": TEXT, "email": "email", "phone": TEXT, "state": "state",
-    "cec": "section", "cec.user_name": "user_name", "cec.email": "email", "cec.phone": "cec_phone",
-    "cec.agent_type": "agent_type", "cec.role": "role", "cec.skills": "cec_skills", "cec.state": "state",
-    "brightpattern": "section", "brightpattern.login_id": "account", "brightpattern.team": TEXT,
-    "brightpattern.extension": "extension", "brightpattern.email": "email", "brightpattern.work_phone": TEXT,
-    "brightpattern.mobile_phone": TEXT, "brightpattern.skills": "bp_skills", "brightpattern.roles": "roles",
-    "brightpattern.disabled": "bool", "brightpattern.change_password": "bool", "brightpattern.state": "state",
-}
-SKILL_PREFIXES = {"cec.skills.": "cec_weight", "brightpattern.skills.": "bp_level"}
-PASSWORD_COLUMNS = ("password", "cec.password", "brightpattern.password")
-# The column order of an export.
-EXPORT_COLUMNS = ["account", "team"] + [f for f in FIELDS if f not in ("account", "state") and not f.endswith(".state")]
+TEXT, SECTION, BOOL, LIST, MAP = "text", "section", "bool", "list", "map"  # how a column's cell reads
 
 
 class RowError(ValueError):
@@ -147,78 +133,29 @@ def read_yaml(text):
 
 
 # ------------------------------------------------------------------ cells -> record
-def _int(text, what, low, high=None):
-    if not re.fullmatch(r"[0-9]+", text.strip()):
-        raise RowError("%s must be a whole number, not %r" % (what, text))
-    value = int(text)
-    if value < low or (high is not None and value > high):
-        raise RowError("%s must be %s, not %d" % (what, "%d to %d" % (low, high) if high is not None
-                                                  else "at least %d" % low, value))
-    return value
+class Column:
+    """A known column: the record path it fills and how its cell reads (``kind``, and ``cells`` for a mapping)."""
+
+    def __init__(self, path, kind, cells=None):
+        self.path, self.kind, self.cells = path, kind, cells
 
 
-def cec_weight(text):
-    """``2`` -> 2 (agent weight); ``2/3`` -> {agent_weight: 2, skill_weight: 3}."""
-    agent, slash, skill = text.strip().partition("/")
-    if not slash:
-        return _int(agent, "a CEC skill weight", 1)
-    return {"agent_weight": _int(agent, "a CEC agent weight", 1), "skill_weight": _int(skill, "a CEC skill weight", 1)}
+def known_columns():
+    """record path -> Column: the identity fields, then each system's flag and section fields (the registry's).
 
-
-def bp_level(text):
-    return _int(text, "a Bright Pattern skill level", 0, 100)
-
-
-def _skill_ref(name, system):
-    if system == "cec" and re.fullmatch(r"#[0-9]+", name):
-        return int(name[1:])  # a CEC skill queue by id
-    return name
-
-
-def skills_cell(text, parse, system):
-    """``Billing:2; Retention:1/3`` -> {Billing: 2, Retention: {...}}; ``name:-`` is null (drops a default)."""
-    out = {}
-    for part in text.split(LIST_SEP):
-        if not part.strip():
-            continue
-        name, colon, value = part.rpartition(":")
-        name = name.strip()
-        if not colon or not name:
-            raise RowError("%r is not name:%s" % (part.strip(), "weight" if system == "cec" else "level"))
-        ref = _skill_ref(name, system)
-        if ref in out:
-            raise RowError("skill %s is listed twice" % name)
-        out[ref] = None if value.strip() == NULL else parse(value)
+    A section field is a column when its spec field is (the role's own extras are not); a mapping field also
+    takes a column per name (``<path>.<name>``)."""
+    out = {name: Column(name, TEXT) for name in IDENTITY_FIELDS if name != "password"}
+    for system in registered():
+        out[system.name] = Column(system.name, SECTION)
+        for option in system.section_fields:
+            field = system.spec.fields.get(option)
+            if option == "password" or (field is None and option != "state"):
+                continue
+            cells = system.cells.get(option) or (MapCells() if field is not None and field.kind == "map" else None)
+            kind = MAP if cells else {"bool": BOOL, "set": LIST}.get(getattr(field, "kind", None), TEXT)
+            out["%s.%s" % (system.name, option)] = Column("%s.%s" % (system.name, option), kind, cells)
     return out
-
-
-def _choice(text, choices, what):
-    if text not in choices:
-        raise RowError("%s must be one of %s, not %r" % (what, ", ".join(choices), text))
-    return text
-
-
-def _account(text):
-    if not ACCOUNT_RE.fullmatch(text) or text.startswith("."):
-        raise RowError("%r must be letters, digits and @ . - _ (not starting with a dot)" % text)
-    return text
-
-
-def _cec_rules(option, what):
-    """A parser that checks the text against the CEC field spec's own rules for a create."""
-    def parse(text):
-        try:
-            CEC_AGENT.field(option).check(text, CREATE)
-        except InputError as exc:
-            raise RowError("a CEC %s %s" % (what, exc.msg.split(": ", 1)[-1])) from None
-        return text
-    return parse
-
-
-def _email(text):
-    if not email_ok(text):
-        raise RowError("%r is not an e-mail address" % text)
-    return text
 
 
 def _bool(text):
@@ -228,85 +165,114 @@ def _bool(text):
     raise RowError("must be true or false (or yes/no), not %r" % text)
 
 
-def _roles(text):
-    roles = [r.strip() for r in text.split(LIST_SEP)]
-    if not all(roles):
-        raise RowError("must be role names separated by %r, not %r" % (LIST_SEP, text))
-    return roles
+def _names(text):
+    names = [n.strip() for n in text.split(LIST_SEP)]
+    if not all(names):
+        raise RowError("must be names separated by %r, not %r" % (LIST_SEP, text))
+    return names
 
 
-def _extension(text):
-    if not re.fullmatch(r"[0-9]+", text):
-        raise RowError("an extension must be digits, not %r" % text)
-    return text
+def _entry(cells, name, text):
+    """One value of a mapping column; ``-`` is null (it drops a default)."""
+    if text.strip() == NULL:
+        return None
+    try:
+        return cells.parse(text)
+    except ValueError as exc:
+        raise RowError("%s %s" % (name, exc)) from None
 
 
-PARSERS = {
-    TEXT: lambda t: t, "account": _account, "email": _email, "state": lambda t: _choice(t, STATES, "state"),
-    "section": _bool, "user_name": _cec_rules("user_name", "user name"), "cec_phone": _cec_rules("phone", "phone"),
-    "agent_type": lambda t: _choice(t, tuple(AGENT_TYPES), "agent_type"),
-    "role": lambda t: _choice(t, tuple(ROLES), "role"),
-    "cec_skills": lambda t: skills_cell(t, cec_weight, "cec"),
-    "bp_skills": lambda t: skills_cell(t, bp_level, "brightpattern"),
-    "roles": _roles, "bool": _bool, "extension": _extension,
-    "cec_weight": cec_weight, "bp_level": bp_level,
-}
+def _mapping(text, cells):
+    """``Billing:2; Retention:1/3`` -> {Billing: 2, Retention: {...}}."""
+    out = {}
+    for part in text.split(LIST_SEP):
+        if not part.strip():
+            continue
+        name, colon, value = part.rpartition(":")
+        name = name.strip()
+        if not colon or not name:
+            raise RowError("%r is not name:value" % part.strip())
+        ref = cells.ref(name)
+        if ref in out:
+            raise RowError("skill %s is listed twice" % name)
+        out[ref] = _entry(cells, name, value)
+    return out
 
 
-def field_of(header, columns, ignore_unknown=False):
-    """(record path, kind) of a column header, None to ignore it; raises RowError for an unknown column."""
+def _value(column, text):
+    if column.kind == MAP:
+        return _mapping(text, column.cells)
+    return {SECTION: _bool, BOOL: _bool, LIST: _names}.get(column.kind, str)(text)
+
+
+def field_of(header, mapped, known, ignore_unknown=False):
+    """(record path, Column, entry name or None) of a column header, None to ignore it; RowError if unknown.
+
+    ``known`` is known_columns()."""
     header = str(header)  # a plain str: Ansible stores no str subclass
-    if header in columns:
-        header = columns[header]
+    if header in mapped:
+        header = mapped[header]
         if header in (None, ""):
             return None
-    if header in FIELDS:
-        return header, FIELDS[header]
-    for prefix, kind in SKILL_PREFIXES.items():
-        if header.startswith(prefix) and header[len(prefix):].strip():
-            return header, kind
-    if header in PASSWORD_COLUMNS:
+    if header in known:
+        return header, known[header], None
+    for path, column in known.items():
+        if column.kind == MAP and header.startswith(path + ".") and header[len(path) + 1:].strip():
+            return path, column, header[len(path) + 1:].strip()
+    if header in ("password",) + tuple("%s.password" % s.name for s in registered()):
         raise RowError("passwords are not read from a file of people: give them from a vault in the inventory, "
                        "or let the role generate them")
     if ignore_unknown:
         return None
-    raise RowError("unknown column %r (known: %s, cec.skills.<name>, brightpattern.skills.<name>; map your own "
-                   "headers with the columns option)" % (header, ", ".join(FIELDS)))
+    raise RowError("unknown column %r (known: %s, and <mapping>.<name> for %s; map your own headers with the "
+                   "columns option)" % (header, ", ".join(known), ", ".join(p for p, c in known.items() if c.kind == MAP)))
 
 
-def _put(record, path, value):
-    """Set a dotted path; a skill column's name is everything after ``<system>.skills.``."""
-    for prefix in SKILL_PREFIXES:
-        if path.startswith(prefix):
-            system = prefix.split(".")[0]
-            section = record.setdefault(system, {})
-            skills = section.setdefault("skills", {})
-            ref = _skill_ref(path[len(prefix):].strip(), system)
-            if ref in skills:
-                raise RowError("skill %s is given twice" % ref)
-            skills[ref] = value
-            return
+def _put(record, path, value, entry=None, cells=None):
+    """Set a dotted path; ``entry`` is one name of a mapping column (a column of its own)."""
     system, dot, name = path.partition(".")
-    if not dot:
-        record[path] = value
-        return
-    section = record.setdefault(system, {})
-    if name == "skills" and isinstance(section.get("skills"), dict) and value is not None:
-        twice = set(section["skills"]) & set(value)
+    holder = record.setdefault(system, {}) if dot else record
+    if entry is not None:
+        ref = cells.ref(entry)
+        if ref in holder.setdefault(name, {}):
+            raise RowError("skill %s is given twice" % entry)
+        holder[name][ref] = value
+    elif isinstance(holder.get(name), dict) and isinstance(value, dict):
+        twice = set(holder[name]) & set(value)
         if twice:
             raise RowError("skill %s is given twice" % ", ".join(map(str, sorted(twice, key=str))))
-        section["skills"].update(value)
+        holder[name].update(value)
     else:
-        section[name] = value
+        holder[name if dot else path] = value
 
 
-def row_record(row, columns=None, group_by=None, line=0, ignore_unknown=False):
+_WHERE = "\0row"  # stands for the row in the role's messages, which then name the cell
+
+
+def _rule_problems(record, cells, line):
+    """The role's own checks of one record (types, the account, each system's field spec), each at the cell it
+    names. Not checked here: what defaults may still give (required fields, sections) and template markers,
+    which the role reports."""
+    problems = []
+    bad = check_types(record, _WHERE, problems, templates=False)
+    check_account(record, _WHERE, problems)
+    for name in sections(record):
+        check_system(record, get(name), _WHERE, bad, problems, complete=False)
+    out = []
+    for message in problems:
+        text = message[len(_WHERE) + 2:]
+        path = max((p for p in cells if text.startswith(p) and not re.match(r"\w", text[len(p):])), key=len, default=None)
+        out.append((cells[path] if path else Cell.at("", line, text.split(" ")[0]), text))
+    return out
+
+
+def row_record(row, known, mapped=None, group_by=None, line=0, ignore_unknown=False):
     """One row -> (record, group value or None, [(Cell, message)]).
 
-    An empty cell is not given (a default applies), ``-`` is null. The column ``cec``/``brightpattern`` says
+    An empty cell is not given (a default applies), ``-`` is null. A system's own column (``cec``, ...) says
     yes (in that system) or no (null section: not in it, whatever the defaults say).
     """
-    record, problems, flags, group, account_given = {}, [], {}, None, False
+    record, problems, flags, group, cells = {}, [], {}, None, {}
     for header, cell in row.items():
         if isinstance(cell, RowError):
             problems.append((header, str(cell)))
@@ -314,7 +280,7 @@ def row_record(row, columns=None, group_by=None, line=0, ignore_unknown=False):
         if group_by is not None and header == group_by and cell.strip() not in ("", NULL):
             group = str(cell).strip()
         try:
-            found = field_of(header, columns or {}, ignore_unknown)
+            found = field_of(header, mapped or {}, known, ignore_unknown)
         except RowError as exc:
             if header == group_by:
                 continue  # the grouping column need not be a field
@@ -322,34 +288,34 @@ def row_record(row, columns=None, group_by=None, line=0, ignore_unknown=False):
             continue
         if found is None or not cell.strip():
             continue
-        path, kind = found
-        account_given = account_given or path == "account"
+        path, column, entry = found
         try:
-            value = None if cell.strip() == NULL else PARSERS[kind](str(cell))
-            if kind == "section":
-                flags[path] = value
+            if entry is not None:
+                _put(record, path, _entry(column.cells, entry, str(cell)), entry, column.cells)
+                cells.setdefault("%s.%s" % (path, column.cells.ref(entry)), cell)
+            elif column.kind == SECTION:
+                flags[path] = None if cell.strip() == NULL else _bool(str(cell))
                 continue
-            _put(record, path, value)
+            else:
+                _put(record, path, None if cell.strip() == NULL else _value(column, str(cell)))
+            cells.setdefault(path, cell)
         except RowError as exc:
             problems.append((cell, "%s: %s" % (path, exc)))
+            if "." in path:  # the person is in that system all the same: its other cells get its rules
+                record.setdefault(path.split(".")[0], {})
     for system, flag in flags.items():
         if flag:
             record.setdefault(system, {})
         elif isinstance(record.get(system), dict):
-            cell = next(c for h, c in row.items() if h == system or (columns or {}).get(h) == system)
+            cell = next(c for h, c in row.items() if h == system or (mapped or {}).get(h) == system)
             problems.append((cell, "%s says no, but the row has %s fields" % (system, system)))
         else:
             record[system] = None
-    if not account_given:
-        problems.append((Cell.at("", line, "account"), "account is required"))
-    return record, group, problems
+    return record, group, problems + _rule_problems(record, cells, line)
 
 
 def where(path, cell):
-    column = cell.column
-    if isinstance(column, int):
-        return "%s line %d, column %d" % (path, cell.line, column)
-    return "%s line %d, column %s" % (path, cell.line, column)
+    return "%s line %d, column %s" % (path, cell.line, cell.column)
 
 
 def read_people(text, path, kind, columns=None, group_by="team", delimiter=",", ignore_unknown=False):
@@ -360,7 +326,7 @@ def read_people(text, path, kind, columns=None, group_by="team", delimiter=",", 
         headers, rows = read_csv(text, delimiter) if kind == "csv" else read_yaml(text)
     except RowError as exc:
         return [], ["%s %s" % (path, exc)]
-    problems = []
+    problems, known = [], known_columns()
     if kind == "csv":
         for header in headers:
             if header == "":
@@ -370,17 +336,17 @@ def read_people(text, path, kind, columns=None, group_by="team", delimiter=",", 
             if header == group_by:
                 continue
             try:
-                field_of(header, columns or {}, ignore_unknown)
+                field_of(header, columns or {}, known, ignore_unknown)
             except RowError as exc:
                 problems.append("%s: %s" % (where(path, header), exc))
-        known = {h for h in headers if h == group_by or not any(p.startswith(where(path, h) + ":") for p in problems)}
-        rows = [(line, {h: c for h, c in row.items() if h in known or h == ""}) for line, row in rows]
+        good = {h for h in headers if h == group_by or not any(p.startswith(where(path, h) + ":") for p in problems)}
+        rows = [(line, {h: c for h, c in row.items() if h in good or h == ""}) for line, row in rows]
     out, seen = [], {}
     for line, row in rows:
         if "" in row and isinstance(row[""], Cell) and row[""].column != "item":
             problems.append("%s: a cell outside the named columns" % where(path, row[""]))
             continue
-        record, group, bad = row_record(row, columns, group_by, line, ignore_unknown)
+        record, group, bad = row_record(row, known, columns, group_by, line, ignore_unknown)
         problems.extend("%s: %s" % (where(path, cell), message) for cell, message in bad)
         account = record.get("account")
         if account:
@@ -399,57 +365,54 @@ def group_name(value):
 
 
 # ------------------------------------------------------------------ record -> cells (export)
-def _weight_text(value):
-    if isinstance(value, dict):
-        agent, skill = value.get("agent_weight", 1), value.get("skill_weight", 1)
-        return str(agent) if skill == 1 else "%s/%s" % (agent, skill)
+def _cell_name_ok(name, cells):
+    return LIST_SEP not in name and ":" not in name and name == name.strip() and cells.ref(name) == name
+
+
+def _cell(column, value):
+    if column.kind == MAP:
+        return LIST_SEP.join("%s:%s" % (column.cells.ref_text(ref), NULL if v is None else column.cells.write(v))
+                             for ref, v in value.items())
+    if column.kind == LIST:
+        return LIST_SEP.join(value)
+    if column.kind == BOOL:
+        return "true" if value else "false"
     return str(value)
 
 
-def _name_cell_ok(name):
-    return LIST_SEP not in name and ":" not in name and name == name.strip() and not re.fullmatch(r"#[0-9]+", name)
+def export_columns():
+    """The column order of an export: the account and team, then every field but the states."""
+    return ["account", "team"] + [p for p in known_columns() if p != "account" and p.split(".")[-1] != "state"]
 
 
 def record_row(record, team=None):
-    """A record -> {column: cell text}; skills whose names do not fit a cell get a column of their own."""
+    """A record -> {column: cell text}; mapping names that do not fit a cell get a column of their own."""
     row = {"account": record["account"], "team": team or ""}
-    for path, kind in FIELDS.items():
+    for path, column in known_columns().items():
         system, dot, name = path.partition(".")
-        if kind == "section":
+        if column.kind == SECTION:
             section = record.get(path, False)
             row[path] = "" if section is False else ("yes" if isinstance(section, dict) else "no")
             continue
         holder = record.get(system) if dot else record
-        if not isinstance(holder, dict) or (name if dot else path) not in holder:
+        if path == "account" or not isinstance(holder, dict) or (name if dot else path) not in holder:
             continue
         value = holder[name if dot else path]
-        if value is None:
-            row[path] = NULL
-        elif kind in ("cec_skills", "bp_skills"):
-            cells = []
-            for ref, weight in value.items():
-                text = NULL if weight is None else (_weight_text(weight) if kind == "cec_skills" else str(weight))
-                if isinstance(ref, int):
-                    cells.append("#%d:%s" % (ref, text))
-                elif _name_cell_ok(ref):
-                    cells.append("%s:%s" % (ref, text))
-                else:
-                    row["%s.skills.%s" % (system, ref)] = text
-            row[path] = LIST_SEP.join(cells)
-        elif kind == "roles":
-            row[path] = LIST_SEP.join(value)
-        elif kind == "bool":
-            row[path] = "true" if value else "false"
-        elif path != "account":
-            row[path] = str(value)
+        if column.kind == MAP and value is not None:
+            apart = {ref: v for ref, v in value.items() if not isinstance(ref, int) and not _cell_name_ok(ref, column.cells)}
+            for ref, v in apart.items():
+                row["%s.%s" % (path, ref)] = NULL if v is None else column.cells.write(v)
+            value = {ref: v for ref, v in value.items() if ref not in apart}
+        row[path] = NULL if value is None else _cell(column, value)
     return row
 
 
 def write_csv(rows):
-    """CSV text of rows: EXPORT_COLUMNS, then any per-skill columns; every cell quoted only where CSV needs it."""
-    extra = sorted({c for row in rows for c in row if c not in EXPORT_COLUMNS})
+    """CSV text of rows: the export columns, then any per-name columns; cells quoted only where CSV needs it."""
+    names = export_columns()
+    extra = sorted({c for row in rows for c in row if c not in names})
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS + extra, restval="", lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=names + extra, restval="", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

@@ -67,12 +67,12 @@ def _type_problem(kind, name, value, identifier=False):
     return ".%s must be an integer, not %s" % (wrong[0][0], shown(wrong[0][1])) if wrong else None
 
 
-def _check_value(where, name, value, kind, identifier, problems):
+def _check_value(where, name, value, kind, identifier, problems, templates=True):
     """Appends the problems of one value; true when its type is wrong (its rules are then not checked)."""
     wrong = None if value is None else _type_problem(kind, name.split(".")[-1], value, identifier)
     if wrong:
         problems.append("%s: %s%s" % (where, name, wrong))
-    if name.split(".")[-1] not in SECRET_FIELDS and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
+    if templates and name.split(".")[-1] not in SECRET_FIELDS and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
         problems.append("%s: %s holds template markers (%s) after templating: HR data must be plain text "
                         "(see 'Handling HR data safely' in docs/onboarding.md)" % (
                             where, name, ", ".join(m for m in TEMPLATE_MARKERS if m in value)))
@@ -87,8 +87,8 @@ def _section_kind(system, name):
     return ("str" if name in ("state", "password") else None), False
 
 
-def check_types(record, where, problems):
-    """Shape and types of a record; returns the paths whose type is wrong."""
+def check_types(record, where, problems, templates=True):
+    """Shape and types of a record (and template markers); returns the paths whose type is wrong."""
     bad = set()
     known = names()
     for name, value in record.items():
@@ -106,14 +106,14 @@ def check_types(record, where, problems):
                 problems.append("%s: unknown field %r (known: %s, and the sections %s)" % (
                     where, name, ", ".join(IDENTITY_FIELDS), ", ".join(known)))
             continue
-        if _check_value(where, name, value, "str", name in IDENTITY_IDENTIFIERS, problems):
+        if _check_value(where, name, value, "str", name in IDENTITY_IDENTIFIERS, problems, templates):
             bad.add(name)
     for system in map(get, sections(record)):
         for name, value in record[system.name].items():
             path = "%s.%s" % (system.name, name)
             if name not in system.section_fields:
                 problems.append("%s: unknown field %s (known: %s)" % (where, path, ", ".join(system.section_fields)))
-            elif _check_value(where, path, value, *_section_kind(system, name), problems):
+            elif _check_value(where, path, value, *_section_kind(system, name), problems, templates):
                 bad.add(path)
     for system in [None] + sections(record):
         state = (record if system is None else record[system]).get("state")
@@ -180,9 +180,10 @@ def _spec_problem(field, value):
     return None
 
 
-def check_system(record, system, where, bad, problems):
+def check_system(record, system, where, bad, problems, complete=True):
     """The record's item for ``system`` through the vendor's field spec: normalisation, choices, rules (for a
-    create) and the fields a create needs. The key is checked for every state."""
+    create) and, if the record is ``complete`` (defaults applied), the fields a create needs. The key is
+    checked for every state."""
     present = system.state_of(record) == "present"
     key_path, key = system.source(record, system.key)[0], system.key_of(record)
     if key_path != "account" and key is not None and key_path not in bad:
@@ -199,7 +200,7 @@ def check_system(record, system, where, bad, problems):
         found = _spec_problem(field, value) if field is not None and value is not None else None
         if found:
             problems.append(_phrase(where, system, path + found[0], found[1], found[2]))
-        elif present and value is None and field is not None and field.required_on_create and option != system.key:
+        elif complete and present and value is None and field is not None and field.required_on_create and option != system.key:
             hint = " (one of %s)" % ", ".join(field.choices) if field.choices else ""
             problems.append("%s: %s is required to create the %s%s%s" % (
                 where, path, "" if path.startswith(system.name + ".") else system.title + " ", system.noun, hint))

@@ -38,8 +38,10 @@ class System:
     def __init__(self, name, title, spec, module, connection, url_env, identity=None, fallback=None, skip=(),
                  extras=(), convert=None, derive=None, password_lengths=(8, 128), password_rules=(),
                  length_arg="password_length", unmanaged_arg=None, unique=(), noun=None, probe=None,
-                 removal=None, adapter=None):
+                 removal=None, adapter=None, cells=None, record_form=None):
         self.name, self.title, self.spec, self.module = name, title, spec, module
+        self.cells = dict(cells or {})  # option -> MapCells, for an option that is not a spec ``map``
+        self.record_form = dict(record_form or {})  # option -> the inverse of ``convert`` (for the export)
         # (info module, items -> its arguments or None, the key of a good answer): the credential check
         # Leavers: the module's orphans scope options and removal actions (from its adapter); ``removal`` is the
         # role's default.
@@ -125,6 +127,28 @@ class System:
         return out
 
 
+class MapCells:
+    """How a file of people (hr_file, onboarding_export) writes a mapping option: ``name:value; ...`` in one
+    cell, or a column ``<system>.<option>.<name>`` per name. ``parse``/``write`` turn one value from and to its
+    text (a ValueError names what is wrong); with ``ids``, ``#<digits>`` names an entry by number."""
+
+    def __init__(self, parse=None, write=str, ids=False):
+        self.parse, self.write, self.ids = parse or whole, write, ids
+
+    def ref(self, name):
+        return int(name[1:]) if self.ids and re.fullmatch(r"#[0-9]+", name) else name
+
+    def ref_text(self, ref):
+        return "#%d" % ref if isinstance(ref, int) else ref
+
+
+def whole(text):
+    """A whole number as written in a cell; its range is the vendor spec's to check."""
+    if not re.fullmatch(r"\s*[0-9]+\s*", text):
+        raise ValueError("must be a whole number, not %r" % text)
+    return int(text)
+
+
 # ------------------------------------------------------------ CEC
 def cec_user_name(record, field):
     """First and last name without the characters the spec forbids, cut to the length it allows."""
@@ -184,6 +208,29 @@ def cec_skills(value, context):
     return out
 
 
+def cec_skills_record(skills):
+    """The module's skill list -> the record's ``{name or id: weight | {agent_weight, skill_weight}}``."""
+    out = {}
+    for skill in skills:
+        ref = skill["name"] if skill.get("name") is not None else int(skill["skill_id"])
+        agent, weight = skill.get("agent_weight", 1), skill.get("skill_weight", 1)
+        out[ref] = agent if weight == 1 else {"agent_weight": agent, "skill_weight": weight}
+    return out
+
+
+def cec_weight_cell(text):
+    """``2`` -> 2 (the agent weight); ``2/3`` -> {agent_weight: 2, skill_weight: 3}."""
+    agent, slash, skill = text.partition("/")
+    return {"agent_weight": whole(agent), "skill_weight": whole(skill)} if slash else whole(agent)
+
+
+def cec_weight_text(value):
+    if isinstance(value, dict):
+        agent, skill = value.get("agent_weight", 1), value.get("skill_weight", 1)
+        return str(agent) if skill == 1 else "%s/%s" % (agent, skill)
+    return str(value)
+
+
 def brightpattern_skills(value, context):
     if value is None:
         return None
@@ -205,7 +252,8 @@ CEC = System(
                 "cec_app_secret": "onboarding_cec_app_secret"},
     url_env="CEC_URL", noun="agent", removal="quarantine", adapter=CecAgentAdapter, probe=("contactcenter.agents.cec_skill_info", lambda items: {}, "skills"),
     identity={"user_account": "account"}, fallback={"email": "email", "phone": "phone"},
-    convert={"skills": cec_skills}, derive={"user_name": cec_user_name}, password_lengths=(8, 32))
+    convert={"skills": cec_skills}, derive={"user_name": cec_user_name}, password_lengths=(8, 32),
+    cells={"skills": MapCells(cec_weight_cell, cec_weight_text, ids=True)}, record_form={"skills": cec_skills_record})
 
 BRIGHTPATTERN = System(
     "brightpattern", "Bright Pattern", BRIGHTPATTERN_USER, "contactcenter.agents.brightpattern_user",

@@ -77,10 +77,10 @@ def test_csv_values_reach_both_systems_as_written_then_nothing_changes(hr, onboa
 
 
 BAD_ROWS = [
-    "bad.csv line 3, column 5: email: 'not-an-email' is not an e-mail address",
-    "bad.csv line 3, column 6: cec.agent_type: agent_type must be one of audio, video, multimedia, versatile, "
-    "not 'phone'",
-    "bad.csv line 3, column 7: brightpattern.extension: an extension must be digits, not '20x2'",
+    "bad.csv line 3, column 5: email must be an address whose local part has at most 64 characters, domain at "
+    "most 255 and first domain label at most 63 for CEC, not 'not-an-email'",
+    "bad.csv line 3, column 6: cec.agent_type must be one of audio, video, multimedia, versatile, not 'phone'",
+    "bad.csv line 3, column 7: brightpattern.extension must be digits, not '20x2'",
     "bad.csv line 5, column account: account is required",
 ]
 

@@ -13,6 +13,8 @@ from ansible.errors import AnsibleError
 from ansible_collections.contactcenter.agents.plugins.filter.onboarding_report import report
 from ansible_collections.contactcenter.agents.plugins.filter.onboarding_report_text import report_text
 from ansible_collections.contactcenter.agents.plugins.plugin_utils import _passwords, _systems
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_export import export
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_records import read_people
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import items, people, sections
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 from ansible_collections.contactcenter.agents.tests.unit.plugins.plugin_utils.toy_system import TOY
@@ -116,3 +118,15 @@ def test_a_third_system_is_reported(toy):
     assert out["hosts"]["ann.lee"]["msg"] == "Toy Desk: create (desk)"
     assert out["passwords_forgotten"]["toy"] == []
     assert "Toy Desk" in report_text(out, "table")
+
+
+def test_a_third_system_is_read_from_an_hr_file_and_exported(toy):
+    text = "account,first_name,toy,toy.desk,toy.tags,toy.active\nann.lee,Ann,yes,101,a;b,no\nbob.kim,Bob,,1a,,\n"
+    read, problems = read_people(text, "people.csv", "csv", group_by=None)
+    assert read[0][0] == {"account": "ann.lee", "first_name": "Ann",
+                          "toy": {"desk": "101", "tags": ["a", "b"], "active": False}}
+    assert problems == ["people.csv line 3, column 4: toy.desk must be 3 digits, not '1a'"]  # its spec's rule
+    (record,) = export({"toy": [{"handle": "ann.lee", "display_name": "Ann", "desk": "101", "active": True}]})["records"]
+    assert record == {"account": "ann.lee", "first_name": "Ann", "cec": None, "brightpattern": None,
+                      "toy": {"desk": "101", "active": True}}
+    assert "toy.desk" in export({})["csv"].splitlines()[0].split(",")
