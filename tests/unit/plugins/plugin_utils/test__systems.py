@@ -15,7 +15,7 @@ from ansible_collections.contactcenter.agents.plugins.filter.onboarding_report_t
 from ansible_collections.contactcenter.agents.plugins.plugin_utils import _passwords, _systems
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_export import export
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_records import read_people
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import items, people, sections
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import STATES, items, people, sections
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 from ansible_collections.contactcenter.agents.tests.unit.plugins.plugin_utils.toy_system import TOY
 
@@ -130,3 +130,17 @@ def test_a_third_system_is_read_from_an_hr_file_and_exported(toy):
     assert record == {"account": "ann.lee", "first_name": "Ann", "cec": None, "brightpattern": None,
                       "toy": {"desk": "101", "active": True}}
     assert "toy.desk" in export({})["csv"].splitlines()[0].split(",")
+
+
+def test_the_argument_spec_sections_are_the_descriptors_fields_with_the_specs_choices():
+    # Ansible validates the record with the role's static argument spec, a copy that must not drift from the specs.
+    with open(os.path.join(ROLE, "meta", "argument_specs.yml"), encoding="utf-8") as handle:
+        person = yaml.safe_load(handle)["argument_specs"]["main"]["options"]["onboarding_person"]["options"]
+    for system in _systems.systems():
+        section = person[system.name]["options"]
+        assert set(section) == set(system.section_fields), system.name
+        for name, option in section.items():
+            field = system.spec.fields.get(name)
+            wanted = list(STATES) if name == "state" else list(field.choices) if field and field.choices else None
+            assert option.get("choices") == wanted, name
+            assert option.get("no_log", False) == (name == "password"), name
