@@ -6,13 +6,11 @@ plugins/modules). A loop over the registry of systems, so the role's YAML names 
 
 from __future__ import annotations
 
-import os
-
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget
+from ansible_collections.contactcenter.agents.plugins.action.onboarding_prepare import checked_args
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget_by_system
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, systems
 
 # The items (a thousand records) are only type-checked: the validator would deep-copy them.
@@ -21,22 +19,17 @@ ARGUMENT_SPEC = {"password_dir": {"type": "path", "required": True}}
 
 
 class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _supports_async = False
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         given = self._task.args
-        checked = ArgumentSpecValidator(ARGUMENT_SPEC).validate({k: v for k, v in given.items() if k not in ITEM_ARGS})
-        problems = checked.error_messages + ["%s must be a mapping of system to value" % k for k in ITEM_ARGS
-                                             if not isinstance(given.get(k, {}), dict)]
+        problems = ["%s must be a mapping of system to value" % k for k in ITEM_ARGS
+                    if not isinstance(given.get(k, {}), dict)]
         if "module_items" not in given:
             problems.append("missing required arguments: module_items")
-        if problems:
-            raise AnsibleActionFail("onboarding_apply: %s" % "; ".join(problems))
-        args = dict(checked.validated_parameters, **{k: given.get(k) or {} for k in ITEM_ARGS})
+        args = checked_args("onboarding_apply", given, ARGUMENT_SPEC, ITEM_ARGS, problems)
+        args.update({k: args[k] or {} for k in ITEM_ARGS})
         try:
             for name in list(args["module_items"]) + list(args["orphans"]) + list(args["generated"]):
                 get(name)  # an unknown system is an error, never skipped
@@ -47,8 +40,7 @@ class ActionModule(ActionBase):
         results = {s.name: {"skipped": True} for s in systems()}
         if problems:
             # Nothing is written to any system; the passwords generated for this run's creates are not kept.
-            for name, accounts in args["generated"].items():
-                forget(list(accounts or []), os.path.join(args["password_dir"], get(name).name))
+            forget_by_system(args["generated"], args["password_dir"])
             failed = {"failed": True, "msg": "not applied, nothing was written to any system: %s" % "; ".join(problems)}
             results.update({s.name: failed for s in used})
         else:

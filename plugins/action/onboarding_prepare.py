@@ -19,12 +19,11 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.contactcenter.agents.plugins.plugin_utils import _leavers
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ROLE_VARIABLES, items, people
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import (
-    forget, path_of, read_or_generate)
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget_by_system, read_or_generate
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, names, systems
 
 # The records are checked by validate(), with messages that name the record; the validator would only
-# deep-copy them (0.2 s at 1,000 agents), so it sees them as None.
+# deep-copy them (0.2 s at 1,000 agents), so checked_args() passes them on unchecked.
 RECORD_ARGS = ("agents", "defaults")
 ARGUMENT_SPEC = {
     "agents": {"type": "raw"},
@@ -48,20 +47,22 @@ REPLACE_HINT = ("delete that file to have a new one generated on the next run, o
                 "(%s)")
 
 
+def checked_args(action, given, spec, unchecked, problems=()):
+    """``given`` checked against ``spec``, but for the arguments named in ``unchecked``, passed on as given (or
+    None). The spec's problems, then ``problems``, fail the task in one message that names ``action``."""
+    checked = ArgumentSpecValidator(spec).validate({k: v for k, v in given.items() if k not in unchecked})
+    problems = checked.error_messages + list(problems)
+    if problems:
+        raise AnsibleActionFail("%s: %s" % (action, "; ".join(problems)))
+    return dict(checked.validated_parameters, **{k: given.get(k) for k in unchecked})
+
+
 class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-    _supports_check_mode = True
-    _supports_async = False
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
-        given = self._task.args
-        checked = ArgumentSpecValidator(ARGUMENT_SPEC).validate(
-            {k: v for k, v in given.items() if k not in RECORD_ARGS})
-        if checked.error_messages:
-            raise AnsibleActionFail("onboarding_prepare: %s" % "; ".join(checked.error_messages))
-        args = dict(checked.validated_parameters, **{k: given.get(k) for k in RECORD_ARGS})
+        args = checked_args("onboarding_prepare", self._task.args, ARGUMENT_SPEC, RECORD_ARGS)
         records = people(task_vars.get("hostvars", {}), args["hosts"], defaults=args["defaults"],
                          agents=args["agents"], source=task_vars.get("inventory_hostname"))
         _add_play_variables(records, task_vars)
@@ -90,7 +91,7 @@ class ActionModule(ActionBase):
                 found = read_or_generate([i[descriptor.key] for i in need], directory, system, length, write,
                                          private_parents=1)
                 problems = ["%s initial passwords: the password stored in %s breaks %s; %s" % (
-                    system, path_of(directory, e["account"]), descriptor.password_rule_broken(e["password"]),
+                    system, os.path.join(directory, e["account"]), descriptor.password_rule_broken(e["password"]),
                     REPLACE_HINT % ("%s.password or password" % system))
                     for e in found if not e["new"] and descriptor.password_rule_broken(e["password"])]
             except AnsibleError as exc:
@@ -99,16 +100,14 @@ class ActionModule(ActionBase):
             generated[system] = [e["account"] for e in found if e["new"] and write]
             if problems:
                 # The passwords stored by this run will not be used by it: not kept.
-                for done, accounts in generated.items():
-                    forget(accounts, os.path.join(args["password_dir"], done))
+                forget_by_system(generated, args["password_dir"])
                 result["problems"] = problems
                 return result
             for item, entry in zip(need, found):
                 item["password"] = entry["password"]
-            sources[system] = {e["account"]: {"path": path_of(directory, e["account"]), "new": e["new"]}
+            sources[system] = {e["account"]: {"path": os.path.join(directory, e["account"]), "new": e["new"]}
                                for e in found if write or not e["new"]}
-        result.update(module_items=built, generated=generated, passwords=sources)
-        result["changed"] = any(result["generated"].values())
+        result.update(module_items=built, generated=generated, passwords=sources, changed=any(generated.values()))
         return result
 
     def _urls(self, task_vars):

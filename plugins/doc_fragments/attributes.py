@@ -47,6 +47,25 @@ attributes:
       - This module only reads.
 """
 
+    # The action plugins that run on the controller only (onboarding_prepare, onboarding_apply), together with
+    # ansible.builtin.action_common_attributes and its .flow; each module adds its check_mode details.
+    CONTROLLER_ACTION = r"""
+options: {}
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+"""
+
     ACTIONGROUP_CEC = r"""
 options: {}
 attributes:

@@ -104,8 +104,8 @@ import os
 from ansible.errors import AnsibleError, AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget, read_or_generate
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import (
+    forget, forget_by_system, read_or_generate)
 
 
 class LookupModule(LookupBase):
@@ -120,8 +120,7 @@ class LookupModule(LookupBase):
         if by_system and not self.get_option("forget"):
             raise AnsibleLookupError("initial_password: by_system is only for forget=true")
         try:
-            for system, keys in (by_system or {}).items():
-                forget(list(keys or []), os.path.join(directory, get(system).name))
+            forget_by_system(by_system or {}, directory)
             if self.get_option("forget"):
                 forget(accounts, directory)
                 return []

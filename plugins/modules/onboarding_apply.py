@@ -31,21 +31,11 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - contactcenter.agents.attributes.CONTROLLER_ACTION
 attributes:
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
-    support: full
     details:
       - The batch modules run in check mode and write nothing.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
 options:
   module_items:
     description:

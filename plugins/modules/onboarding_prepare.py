@@ -38,21 +38,11 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - contactcenter.agents.attributes.CONTROLLER_ACTION
 attributes:
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
-    support: full
     details:
       - In check mode a new initial password is generated but not stored, and RV(generated) is empty.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
 options:
   agents:
     description:

@@ -26,7 +26,6 @@ from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems impo
 
 SPECIALS = "!#$%*+-.=?@^_~"  # ASCII members of CEC's special set that need no quoting in YAML or shells
 CLASSES = (string.ascii_uppercase, string.ascii_lowercase, string.digits, SPECIALS)
-NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def generate(length=8, rule="cec"):
@@ -133,7 +132,7 @@ def private_directory(path, create, private_parents=0):
 def read_password(path):
     """The stored password, or None if there is none."""
     try:
-        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -171,17 +170,14 @@ def store_password(path, password):
     return password
 
 
-def check_account(account):
-    if not isinstance(account, str) or not ACCOUNT_RE.fullmatch(account) or account.startswith("."):
-        raise AnsibleError("%r is not an account name whose password can be stored (letters, digits "
-                           "and @ . - _, not starting with a dot)" % (account,))
-    if len(account) > ACCOUNT_MAX:
-        raise AnsibleError("account %s... is %d characters long; the password store keeps one file per account "
-                           "and takes at most %d" % (account[:40], len(account), ACCOUNT_MAX))
-
-
-def path_of(directory, account):
-    return os.path.join(directory, account)
+def check_accounts(accounts):
+    for account in accounts:
+        if not isinstance(account, str) or not ACCOUNT_RE.fullmatch(account) or account.startswith("."):
+            raise AnsibleError("%r is not an account name whose password can be stored (letters, digits "
+                               "and @ . - _, not starting with a dot)" % (account,))
+        if len(account) > ACCOUNT_MAX:
+            raise AnsibleError("account %s... is %d characters long; the password store keeps one file per "
+                               "account and takes at most %d" % (account[:40], len(account), ACCOUNT_MAX))
 
 
 def read_or_generate(accounts, directory, rule, length, write, private_parents=0):
@@ -189,14 +185,13 @@ def read_or_generate(accounts, directory, rule, length, write, private_parents=0
 
     On an error, the passwords this call stored are removed again (they would not be used), and the
     message names the account."""
-    for account in accounts:
-        check_account(account)
+    check_accounts(accounts)
     stored = private_directory(directory, create=write and bool(accounts), private_parents=private_parents)
     out = []
     account = None
     try:
         for account in accounts:
-            path = path_of(directory, account)
+            path = os.path.join(directory, account)
             password = read_password(path) if stored else None
             if password is not None:
                 out.append({"account": account, "password": password, "new": False})
@@ -214,18 +209,24 @@ def read_or_generate(accounts, directory, rule, length, write, private_parents=0
 
 
 def forget(accounts, directory):
-    for account in accounts:
-        check_account(account)
+    check_accounts(accounts)
     if not accounts or not private_directory(directory, create=False):
         return
     for account in accounts:
+        path = os.path.join(directory, account)
         try:
-            os.unlink(path_of(directory, account))
+            os.unlink(path)
         except FileNotFoundError:
             pass
         except OSError as exc:
             raise AnsibleError("cannot remove the stored password of %s (%s): %s" % (
-                account, path_of(directory, account), exc.strerror)) from None
+                account, path, exc.strerror)) from None
+
+
+def forget_by_system(by_system, password_dir):
+    """Forget each system's accounts in its directory ``<password_dir>/<system>``; an unknown system is a ValueError."""
+    for system, accounts in by_system.items():
+        forget(list(accounts or []), os.path.join(password_dir, get(system).name))
 
 
 def refused(result):
