@@ -10,10 +10,9 @@ from urllib.parse import quote, urlparse
 from ansible.module_utils.basic import env_fallback
 
 from ._errors import ApiError, AuthError, ConflictError, InputError
-from ._http import HttpClient, TokenAuth, client_settings
+from ._http import HttpClient, TokenAuth, bearer_token, client_settings
 
 API = "/configapi/v2"
-SCIM_USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 SCIM_PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 DIGEST_DROPPED = (
     "brightpattern_auth=digest is not supported: HTTP digest is documented only for the 3.x User Management "
@@ -73,15 +72,10 @@ class BrightPatternClient:
                                    self.url, exc.vendor_message, API), exc.status, "POST", API + "/oauth/token",
                                vendor_message=exc.vendor_message) from None
             raise
-        data = reply.data if isinstance(reply.data, dict) else {}
-        if not data.get("access_token") or not isinstance(data["access_token"], str):
-            raise ApiError("the token answer has no access_token", reply.status, "POST", API + "/oauth/token")
-        try:
-            lifetime = float(data.get("expires_in") or 3600)  # documented as a string
-        except (TypeError, ValueError):
-            lifetime = 3600
+        answer = bearer_token(reply, API + "/oauth/token", "the token answer has no access_token",
+                              "access_token", "expires_in")  # expires_in is documented as a string
         self.base_proven = True
-        return data["access_token"], lifetime
+        return answer
 
     @staticmethod
     def user_path(login):

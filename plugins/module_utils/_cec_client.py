@@ -11,13 +11,13 @@ import os
 from ansible.module_utils.basic import AnsibleFallbackNotFound, env_fallback
 
 from ._errors import ApiError, AuthError, InputError
-from ._http import HttpClient, TokenAuth, client_settings
+from ._http import HttpClient, TokenAuth, bearer_token, client_settings
 
 TOKEN_PATH = "/apigovernance/api/oauth/tokenByAkSk"
 AGENT_API = "/apiaccess/rest/cc-management/v1/agentAccount/"
 SKILL_API = "/apiaccess/rest/cc-management/v1/skill/querySkills"
 BY_ACCOUNT_API = "/apiaccess/rest/CC-Management/v1/queryAgentInfoByAccount"
-TOKEN_LIFETIME = 3600  # the documented maximum of X-Token-Expire
+TOKEN_LIFETIME = 3600  # the documented maximum of X-Token-Expire; asked for, and assumed if the answer has none
 PAGE_SIZE = 100  # asked for; querySkills documents it as the maximum, agent pages document none
 # The tables wrap these bodies (create/update in requestParam, query/delete in requestParams); the examples do not.
 WRAPPERS = {"create": "requestParam", "update": "requestParam", "query": "requestParams", "delete": "requestParams"}
@@ -74,26 +74,14 @@ class CecClient:
     def _fetch_token(self, http):
         # The extra headers go to tokenByAkSk too: a gateway that routes by tenant routes this call as well.
         headers = dict(self.extra, **{"X-Token-Expire": str(TOKEN_LIFETIME)})
-        try:
-            reply = http.request("POST", self._token_url, auth=False, headers=headers,
-                                 json={"app_key": self.app_key, "app_secret": self._secret})
-        except ApiError as exc:
-            raise _with_envelope(exc) from None
-        data = reply.data if isinstance(reply.data, dict) else {}
-        if not data.get("AccessToken") or not isinstance(data["AccessToken"], str):
-            raise ApiError("tokenByAkSk answered without an AccessToken", reply.status, "POST", self._token_url)
-        try:
-            lifetime = float(data.get("Expires") or TOKEN_LIFETIME)
-        except (TypeError, ValueError):
-            lifetime = TOKEN_LIFETIME
-        return data["AccessToken"], lifetime
+        reply = _post(http, self._token_url, auth=False, headers=headers,
+                      json={"app_key": self.app_key, "app_secret": self._secret})
+        return bearer_token(reply, self._token_url, "tokenByAkSk answered without an AccessToken",
+                            "AccessToken", "Expires", TOKEN_LIFETIME)
 
     def call(self, path, body, write=False, once=False):
         """POST ``body`` and return the envelope; a failure envelope raises with the vendor's message."""
-        try:
-            reply = self.http.request("POST", path, json=body, write=write, once=once)
-        except ApiError as exc:
-            raise _with_envelope(exc) from None
+        reply = _post(self.http, path, json=body, write=write, once=once)
         data = reply.data
         if not isinstance(data, dict):
             raise ApiError("unexpected response %s" % json.dumps(data)[:200], reply.status, "POST", path)
@@ -202,15 +190,19 @@ def _records(data, path):
     return records
 
 
-def _with_envelope(exc):
-    """An HTTP error whose body is a CEC envelope (e.g. 500 "business failure") keeps its message."""
+def _post(http, path, **kwargs):
+    """``http.request("POST", path, ...)``, where an HTTP error whose body is a CEC envelope (e.g. 500 "business
+    failure") keeps the envelope's message and code."""
     try:
-        data = json.loads(exc.vendor_message or "")
-    except ValueError:
-        return exc
-    if isinstance(data, dict) and (data.get("resultMessage") or data.get("description")):
-        message = data.get("resultMessage") or data.get("description")
+        return http.request("POST", path, **kwargs)
+    except ApiError as exc:
+        try:
+            data = json.loads(exc.vendor_message or "")
+        except ValueError:
+            data = None
+        message = isinstance(data, dict) and (data.get("resultMessage") or data.get("description"))
+        if not message:
+            raise exc from None
         code = data.get("resultCode", data.get("returnCode"))
-        return type(exc)(message, exc.status, exc.method, exc.path,
-                         vendor_code=None if code is None else str(code), vendor_message=message)
-    return exc
+        raise type(exc)(message, exc.status, exc.method, exc.path,
+                        vendor_code=None if code is None else str(code), vendor_message=message) from None

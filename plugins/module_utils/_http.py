@@ -50,17 +50,6 @@ class _PoolKeyCache(HTTPAdapter):
         return dict(host_params), dict(pool_kwargs)
 
 
-def environment_settings(url, verify):
-    """What requests would read from the environment on every request, read once: the proxy for
-    ``url`` (HTTP(S)_PROXY, NO_PROXY) and, when no CA bundle was given, REQUESTS_CA_BUNDLE or
-    CURL_CA_BUNDLE. ~/.netrc is deliberately not read: these APIs get their credentials from the
-    module, and a netrc entry would replace the Authorization header."""
-    proxies = requests.utils.get_environ_proxies(url)
-    if verify is True:
-        verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-    return proxies, verify
-
-
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 RETRY_AFTER_CAP = 60.0
 
@@ -131,8 +120,7 @@ def mask_secrets(text):
     """``text`` with every runtime token replaced, e.g. before an error body is shortened (which could
     otherwise cut a token in two, leaving a part that no later masking recognises)."""
     for secret in _RUNTIME_SECRETS:
-        if secret in text:
-            text = text.replace(secret, MASK)
+        text = text.replace(secret, MASK)
     return text
 
 
@@ -160,7 +148,6 @@ class TokenAuth:
         self.expires = float("inf") if token else 0.0
         self.extra_headers = extra_headers or {}
         self.lock = threading.Lock()
-        self.fetches = 0
         self.refused = None  # credentials refused once are not tried again by other workers
 
     def headers(self, http):
@@ -171,7 +158,6 @@ class TokenAuth:
                 if self.fetch is None:
                     raise AuthError("the access token was refused and no credentials were given to get a new one",
                                     401)
-                self.fetches += 1
                 try:
                     token, lifetime = self.fetch(http)
                 except AuthError as exc:
@@ -191,27 +177,45 @@ class TokenAuth:
                 self.token = None
 
 
+def bearer_token(reply, path, missing, token_key, lifetime_key, default_lifetime=3600):
+    """``(token, lifetime)`` from a token endpoint's answer, as TokenAuth's ``fetch`` returns them. An answer
+    without a token string is an ApiError saying ``missing``; a lifetime that is absent or not a number is
+    ``default_lifetime`` (a wrong lifetime costs at most a refused token, which is fetched again)."""
+    data = reply.data if isinstance(reply.data, dict) else {}
+    token = data.get(token_key)
+    if not token or not isinstance(token, str):
+        raise ApiError(missing, reply.status, "POST", path)
+    try:
+        return token, float(data.get(lifetime_key) or default_lifetime)
+    except (TypeError, ValueError):
+        return token, default_lifetime
+
+
 class HttpClient:
     """Sends requests below ``base_url``. ``auth`` (optional) adds and refreshes credentials."""
 
     def __init__(self, base_url, timeout=30, validate_certs=True, ca_path=None, retry=None,
-                 throttle=None, pool_size=10, auth=None, user_agent="contactcenter.agents"):
+                 throttle=None, pool_size=10, auth=None):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.throttle = throttle or Throttle()
         self.auth = auth
         self.session = requests.Session()
-        # The environment is read once here, not on every request (see environment_settings).
+        # What requests would read from the environment on every request is read once: the proxy for each host
+        # (HTTP(S)_PROXY, NO_PROXY) and, when no CA bundle was given, REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE.
+        # ~/.netrc is deliberately not read: these APIs get their credentials from the module, and a netrc entry
+        # would replace the Authorization header.
         self.session.trust_env = False
         self.ca_path = ca_path if validate_certs else None
-        self.base_proxies, self.verify = environment_settings(
-            self.base_url, (ca_path or True) if validate_certs else False)
+        self.verify = (ca_path or os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+                       if validate_certs else False)
+        self.base_proxies = requests.utils.get_environ_proxies(self.base_url)
         self.proxies = {}  # {(scheme, host): proxies}: a token URL on another host has its own NO_PROXY answer
         if not validate_certs:
             # The user chose this for a test system; a warning per request would only be noise.
             requests.packages.urllib3.disable_warnings(requests.packages.urllib3.exceptions.InsecureRequestWarning)
-        self.session.headers["User-Agent"] = user_agent
+        self.session.headers["User-Agent"] = "contactcenter.agents"
         adapter = _PoolKeyCache(pool_connections=1, pool_maxsize=max(pool_size, 1), max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -227,7 +231,7 @@ class HttpClient:
         parts = urlparse(url)
         key = (parts.scheme, parts.netloc)
         if key not in self.proxies:
-            self.proxies[key] = environment_settings(url, False)[0]
+            self.proxies[key] = requests.utils.get_environ_proxies(url)
         return self.proxies[key]
 
     def send_once(self, method, path, **kwargs):
@@ -274,25 +278,24 @@ class HttpClient:
         ``once`` (a password change) sends the request at most once: no retry, not even after 429 or 401.
         """
         deadline = time.monotonic() + self.retry.max_time
+        auth = self.auth if auth else None
+        given = kwargs.pop("headers", None) or {}
         refreshed = False
         attempt = 0
         while True:
-            headers = dict(kwargs.pop("headers", None) or {})
-            if auth and self.auth:
-                headers.update(self.auth.headers(self))
-            kwargs["headers"] = headers
+            headers = dict(given, **(auth.headers(self) if auth else {}))
             retry_after = None
             try:
-                reply = self.send_once(method, path, **kwargs)
+                reply = self.send_once(method, path, headers=headers, **kwargs)
             except TransportError as exc:
                 if write or exc.permanent or not self._may_retry(attempt, deadline, None):
                     raise
             else:
                 if 300 <= reply.status < 400:
                     raise redirect_error(reply, self.url(path))
-                if reply.status == 401 and auth and self.auth and not refreshed:
+                if reply.status == 401 and auth and not refreshed:
                     refreshed = True
-                    self.auth.invalidate(headers)
+                    auth.invalidate(headers)
                     if not once:
                         continue
                 if 200 <= reply.status < 300 and (reply.is_json or not expect_json):
@@ -307,10 +310,8 @@ class HttpClient:
             attempt += 1
 
     def _may_retry(self, attempt, deadline, retry_after):
-        if attempt >= self.retry.retries:
-            return False
         wait = self.retry.delay(attempt, retry_after) if retry_after is not None else 0.0
-        return time.monotonic() + wait < deadline
+        return attempt < self.retry.retries and time.monotonic() + wait < deadline
 
     @staticmethod
     def error_for(reply, retried=True):
