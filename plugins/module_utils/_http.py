@@ -119,7 +119,7 @@ def runtime_secrets():
 def mask_secrets(text):
     """``text`` with every runtime token replaced, e.g. before an error body is shortened (which could
     otherwise cut a token in two, leaving a part that no later masking recognises)."""
-    for secret in _RUNTIME_SECRETS:
+    for secret in runtime_secrets():  # a copy: another worker may add a token meanwhile
         text = text.replace(secret, MASK)
     return text
 

@@ -9,6 +9,7 @@ import time
 import pytest
 import requests
 
+from ansible_collections.contactcenter.agents.plugins.module_utils import _http
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_client import AGENT_API, TOKEN_PATH, CecClient
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import (
     ApiError, AuthError, InputError, TransportError)
@@ -314,3 +315,20 @@ def test_the_proxy_is_chosen_per_request_host(sim, hostile, monkeypatch):
     assert [(m, u) for m, u, _h, _b in proxy.requests] == [("POST", "http://localhost:%s%s" % (port, QUERY))]
     assert [e["path"] for e in sim.sim.log] == [TOKEN_PATH, QUERY]
     assert list(cec.http.proxies) == [("http", "127.0.0.1:" + port)]  # the token host, cached
+
+
+def test_mask_secrets_survives_a_token_added_by_another_worker():
+    # Workers add tokens while another masks a text; iterating the live set would raise "changed size".
+    tokens = _http._RUNTIME_SECRETS
+
+    class Growing(str):
+        def replace(self, old, new, *args):
+            tokens.add("tok-added-meanwhile-%d" % len(tokens))
+            return Growing(str.replace(self, old, new, *args))
+
+    tokens.add("tok-known-1")
+    try:
+        assert "tok-known-1" not in _http.mask_secrets(Growing("a tok-known-1 b"))
+    finally:
+        for token in [t for t in tokens if t.startswith("tok-")]:
+            tokens.discard(token)
