@@ -57,9 +57,10 @@ def person(answers):
                 section[option] = value
     record = {name: identity[name] for name in IDENTITY_FIELDS if name in identity}
     for system, entry in found:
+        section = sections[system.name]
         for option, derive in system.derive.items():
-            if option in sections[system.name] and sections[system.name][option] == derive(record, system.spec.fields[option]):
-                del sections[system.name][option]
+            if option in section and section[option] == derive(record, system.spec.fields[option]):
+                del section[option]
     # null, not missing: a team default in group_vars must not put the person into a system they are not in
     record.update((s.name, sections.get(s.name)) for s in registered())
     return record

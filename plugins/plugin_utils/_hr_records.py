@@ -261,7 +261,8 @@ def _rule_problems(record, cells, line):
     out = []
     for message in problems:
         text = message[len(_WHERE) + 2:]
-        path = max((p for p in cells if text.startswith(p) and not re.match(r"\w", text[len(p):])), key=len, default=None)
+        named = [p for p in cells if text.startswith(p) and not re.match(r"\w", text[len(p):])]
+        path = max(named, key=len, default=None)
         out.append((cells[path] if path else Cell.at("", line, text.split(" ")[0]), text))
     return out
 

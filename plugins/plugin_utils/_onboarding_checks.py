@@ -72,7 +72,8 @@ def _check_value(where, name, value, kind, identifier, problems, templates=True)
     wrong = None if value is None else _type_problem(kind, name.split(".")[-1], value, identifier)
     if wrong:
         problems.append("%s: %s%s" % (where, name, wrong))
-    if templates and name.split(".")[-1] not in SECRET_FIELDS and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
+    secret = name.split(".")[-1] in SECRET_FIELDS
+    if templates and not secret and isinstance(value, str) and any(m in value for m in TEMPLATE_MARKERS):
         problems.append("%s: %s holds template markers (%s) after templating: HR data must be plain text "
                         "(see 'Handling HR data safely' in docs/onboarding.md)" % (
                             where, name, ", ".join(m for m in TEMPLATE_MARKERS if m in value)))
@@ -200,7 +201,8 @@ def check_system(record, system, where, bad, problems, complete=True):
         found = _spec_problem(field, value) if field is not None and value is not None else None
         if found:
             problems.append(_phrase(where, system, path + found[0], found[1], found[2]))
-        elif complete and present and value is None and field is not None and field.required_on_create and option != system.key:
+        elif (complete and present and value is None and field is not None and field.required_on_create
+              and option != system.key):
             hint = " (one of %s)" % ", ".join(field.choices) if field.choices else ""
             problems.append("%s: %s is required to create the %s%s%s" % (
                 where, path, "" if path.startswith(system.name + ".") else system.title + " ", system.noun, hint))

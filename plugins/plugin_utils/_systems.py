@@ -250,7 +250,8 @@ CEC = System(
     "cec", "CEC", CEC_AGENT, "contactcenter.agents.cec_agent_account",
     connection={"cec_url": "onboarding_cec_url", "cec_app_key": "onboarding_cec_app_key",
                 "cec_app_secret": "onboarding_cec_app_secret"},
-    url_env="CEC_URL", noun="agent", removal="quarantine", adapter=CecAgentAdapter, probe=("contactcenter.agents.cec_skill_info", lambda items: {}, "skills"),
+    url_env="CEC_URL", noun="agent", removal="quarantine", adapter=CecAgentAdapter,
+    probe=("contactcenter.agents.cec_skill_info", lambda items: {}, "skills"),
     identity={"user_account": "account"}, fallback={"email": "email", "phone": "phone"},
     convert={"skills": cec_skills}, derive={"user_name": cec_user_name}, password_lengths=(8, 32),
     cells={"skills": MapCells(cec_weight_cell, cec_weight_text, ids=True)}, record_form={"skills": cec_skills_record})
