@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import yaml
 
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_records import group_name, record_row, write_csv
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_records import (
+    group_name, known_columns, record_row, write_csv)
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import IDENTITY_FIELDS
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, systems as registered
@@ -20,12 +21,14 @@ from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems impo
 
 def _read(system, option, value):
     """An answered value in the record's form; an empty text ("" is how CEC answers an unset phone) is none."""
+    field = system.spec.fields.get(option)
     if value is None or value == "" or option not in system.options:
         return None
     if option in system.record_form:
         return system.record_form[option](value)
-    kind = getattr(system.spec.fields.get(option), "kind", None)
-    return {"map": dict, "set": list, "bool": bool}.get(kind, str)(value)
+    if field is None:
+        return None  # a role-only option (unmanaged_skills): no system answers it
+    return {"map": dict, "set": list, "bool": bool}.get(field.kind, str)(value)
 
 
 def person(answers):
@@ -106,7 +109,7 @@ def export(answers, csv_name="agents.csv"):
     ``problems`` are what the role's checks would say of the records (for example a CEC account without an
     e-mail address): the role refuses such a record until it is completed by hand.
     """
-    people = records(answers)
+    people, columns = records(answers), known_columns()
     problems = validate([dict(r, _where="host %s" % r["account"]) for r in people])
     groups = {}
     for record in people:
@@ -120,7 +123,7 @@ def export(answers, csv_name="agents.csv"):
     return {
         "records": people,
         "problems": problems,
-        "csv": write_csv([record_row(r, team_of(r)) for r in people]),
+        "csv": write_csv([record_row(r, team_of(r), columns) for r in people]),
         "hr_config": dump_yaml({"plugin": "contactcenter.agents.hr_file", "path": csv_name}),
         "hosts": dump_yaml(hosts),
         "host_vars": {r["account"]: dump_yaml({"onboarding_person": r}) for r in people},

@@ -386,10 +386,12 @@ def export_columns():
     return ["account", "team"] + [p for p in known_columns() if p != "account" and p.split(".")[-1] != "state"]
 
 
-def record_row(record, team=None):
-    """A record -> {column: cell text}; mapping names that do not fit a cell get a column of their own."""
+def record_row(record, team=None, known=None):
+    """A record -> {column: cell text}; mapping names that do not fit a cell get a column of their own.
+
+    ``known``: known_columns(), worked out once for a whole file."""
     row = {"account": record["account"], "team": team or ""}
-    for path, column in known_columns().items():
+    for path, column in (known or known_columns()).items():
         system, dot, name = path.partition(".")
         if column.kind == SECTION:
             section = record.get(path, False)
@@ -419,4 +421,4 @@ def write_csv(rows):
     return buffer.getvalue()
 
 
-__all__ = ["read_people", "record_row", "write_csv", "group_name", "RowError"]
+__all__ = ["read_people", "record_row", "write_csv", "group_name", "known_columns", "RowError"]
