@@ -42,7 +42,8 @@ options:
         reading).
       - V(wrapped) puts them in C(requestParam) (create, update) or C(requestParams) (query, delete), as the
         pages' parameter tables do. Choose it when the server answers flat bodies with a missing
-        C(requestParam(s)).
+        C(requestParam(s)). A server that refuses the shape answers with a failure envelope, which never counts
+        as a missing account (see the API notes on missing accounts).
       - The other calls (C(querySkills), C(queryAgentInfoByAccount)) are documented flat and always sent flat.
       - If not set, the value of the E(CEC_BODY_SHAPE) environment variable is used.
     type: str
@@ -80,11 +81,6 @@ notes:
     (a server may cap pages silently); later pages are asked with that size, in parallel when C(total) is
     given, otherwise one after the other until a short page. If the records do not add up to C(total), or an
     account is listed twice, the whole task fails before any write."
-  - "API notes (body shape): the parameter tables wrap the agentAccount fields in C(requestParam(s)), every
-    example sends them flat. Both are supported (O(cec_body_shape)); flat is the default. A server that refuses
-    the shape answers with a failure envelope, which never counts as a missing account (see above)."
-  - "API notes (extra headers): no API Fabric page mentions tenant headers; O(cec_extra_headers) adds them to
-    every call, the token call included."
   - "API notes (letter case): the docs do not say whether CEC compares accounts ignoring case. An account that
     matches an existing one only in letter case (in the listing or in a by-account answer) fails, naming both
     spellings, with no write. A by-account query that answers an empty list cannot show such a match."
