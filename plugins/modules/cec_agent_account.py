@@ -15,9 +15,8 @@ description:
   - Idempotent. The module reads the account, compares it with the desired state and sends only what differs;
     when nothing differs it makes no write.
   - Manage one account with O(user_account), or many in one task with O(agents). With O(agents), accounts are
-    read with the paged C(agentAccount/query) listing when that takes fewer calls than one query per account
-    (when the first page gives the C(total), the other pages are read in parallel; otherwise one after the other
-    until a short page), then written in parallel (O(parallel)); one failing account does not stop the others.
+    read with the paged C(agentAccount/query) listing when that takes fewer calls than one query per account,
+    then written in parallel (O(parallel)); one failing account does not stop the others.
   - Every documented rule of the create and update calls is checked before any call that writes, and a broken
     rule fails with the option name and the rule.
 author:
@@ -72,10 +71,8 @@ options:
     description:
       - The agent's password. Required to create an account.
       - 8 to 32 characters with at least one uppercase letter, one lowercase letter, one digit and one of
-        V(~`!@#$%^*(\)-+_=\\¦,./<>?;':"[]{}&), and no other characters. The API's text says "a string of
-        eight characters (default password rule group)", which may mean exactly 8; the module accepts 8 to 32
-        (the rule of the other CEC interfaces) and leaves a stricter tenant to refuse, so 8 characters is the
-        length that fits both readings.
+        V(~`!@#$%^*(\)-+_=\\¦,./<>?;':"[]{}&), and no other characters (see the API notes on
+        password length).
       - A password cannot be read back, so it is never compared. See O(update_password).
     type: str
   update_password:
@@ -213,24 +210,20 @@ options:
         elements: str
         default: []
 notes:
-  - The module reads an account with C(agentAccount/query) (see the API notes on missing accounts and paging).
   - "API notes (workNo): the query example has no C(workNo). When the answer lacks it, the module asks
     C(queryAgentInfoByAccount), whose C(accountCode) is documented as the sign-in account (which the docs never
     equate with C(userAccount)) and which alone lists HTTP 403. If that call fails, only the work number is
     lost: C(work_no) is V(null) and the task warns once; reading, updating and deleting go on."
-  - "API notes (password changes): a change needs the current password, and three wrong ones lock the agent for
-    30 minutes, so re-running a task after its change succeeded must not send the now stale O(old_password).
-    The module relies on C(queryAgentInfoByAccount) checking its optional C(password) for C(accountCode) =
-    O(user_account). Readings where it cannot tell (the password ignored, or the account unknown there as a
-    sign-in account) make the module refuse the change without sending it. Whether that check counts toward
-    the lock-out is undocumented; the docs speak of three I(consecutive) wrong passwords, and the check of
-    the password in force ends such a run, so a re-run does not accumulate attempts."
-  - "API notes (password length): the create and update pages say \"a string of eight characters\". The module
-    accepts 8 to 32 characters (the rule of the other CEC interfaces); a tenant that reads the text as exactly 8
-    refuses longer ones with its own message. Eight characters fit both readings."
-  - "API notes (deleting): the delete page forbids C(@) and C(.) in C(userAccount), the create page allows
-    them. The module sends the delete; if the server refuses it, the task fails saying so and the agent is
-    never reported deleted."
+  - "API notes (password changes): the check of O(update_password) relies on C(queryAgentInfoByAccount) checking
+    its optional C(password) for C(accountCode) = O(user_account). Readings where it cannot tell (the password
+    ignored, or the account unknown there as a sign-in account) make the module refuse the change without
+    sending it. Whether that check counts toward the lock-out is undocumented; the docs speak of three
+    I(consecutive) wrong passwords, and the check of the password in force ends such a run, so a re-run does
+    not accumulate attempts."
+  - "API notes (password length): the create and update pages say \"a string of eight characters (default
+    password rule group)\". The module accepts 8 to 32 characters (the rule of the other CEC interfaces); a
+    tenant that reads the text as exactly 8 refuses longer ones with its own message. Eight characters fit both
+    readings."
   - There is no API to enable, disable or unlock an agent; unlocking is done by a tenant administrator.
   - "Orphans (O(orphans)): CEC has no disable. V(delete) removes the account for good (its work number and
     history go with it). V(quarantine) is the reversible choice: the update page documents C(skills) as the

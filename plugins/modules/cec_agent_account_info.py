@@ -10,9 +10,8 @@ module: cec_agent_account_info
 short_description: Read Huawei Cloud CEC agent accounts
 version_added: 0.1.0
 description:
-  - Read one agent account (C(agentAccount/query) by account) or all of them (the paged listing, 100 a page or
-    what the server really gives; when the first page gives the C(total), the other pages are read in parallel,
-    see O(parallel), and must add up to it).
+  - Read one agent account (C(agentAccount/query) by account) or all of them (the paged listing; see the API
+    notes on paging and O(parallel)).
   - The accounts come back in the option shape of M(contactcenter.agents.cec_agent_account), so they can be fed
     back as its O(contactcenter.agents.cec_agent_account#module:agents) option, for example to export an
     existing tenant as inventory.
