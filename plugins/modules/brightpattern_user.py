@@ -34,8 +34,7 @@ options:
       - The user's login (username), the key of the user. Required unless O(users) is given.
       - It is sent as a segment of the URL path, so V(.), V(..) and a login with an empty, V(.) or V(..) part
         between slashes are refused before any call.
-      - A login that differs from an existing user's only in letter case fails, naming both spellings, and nothing
-        is written (see the notes).
+      - A login that differs from an existing user's only in letter case fails (see the notes).
     type: str
     aliases: [loginId]
   first_name:
@@ -62,8 +61,8 @@ options:
   work_phone:
     description:
       - Work phone number, compared as a string. Not changeable through C(PUT).
-      - Sent on create. The current Get User Data table has no C(workPhone), so when the server's answers have
-        none it is neither compared nor verified (one warning per task).
+      - Sent on create. The current Get User Data table has no C(workPhone) (older revisions had it), so when the
+        server's answers have none it is neither compared nor verified (one warning per task).
     type: raw
     aliases: [workPhone]
   mobile_phone:
@@ -235,12 +234,6 @@ notes:
   - A create answered with HTTP 409 (someone created the user meanwhile) is read again and continues as an update.
   - "API notes: whether C(PUT) replaces or merges O(skills) is not documented; the module sends the complete desired
     map (with the O(unmanaged_skills) as the server has them) and checks the result by reading the user again."
-  - "API notes: team service skills. The docs say team members get the team's service skill automatically (a tenant
-    setting). A skill the server added is reported as a warning, never as a failure; list it in O(unmanaged_skills)
-    to keep it."
-  - "API notes: the current Get User Data table has no C(workPhone) or C(mobilePhone) (older revisions had them).
-    When the answers lack them, O(work_phone) and O(mobile_phone) are sent on create but neither compared nor
-    verified, with one warning per task; where the server returns them they are managed like other fields."
   - "API notes: a 404 on C(GET /user/<loginId>) means absent only from the API itself (an unknown endpoint under
     C(/configapi) answers 500; a wrong URL prefix or a reverse proxy answers 404). The module concludes that a user
     is absent only after the phone directory (C(GET /phone/user)) agrees; a 404 for a listed user fails naming the
