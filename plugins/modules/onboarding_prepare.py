@@ -19,9 +19,8 @@ description:
   - Otherwise, gives each account to be created without a password in the inventory its stored initial password
     from O(password_dir), or a new one, stored there before any account is created (as
     P(contactcenter.agents.initial_password#lookup) does; not stored in check mode). A password store it cannot use
-    (for example a directory that others can read, a symlink, or a directory above it that others may write to
-    without the sticky bit) is reported in RV(problems), without any item, and so is a stored password that breaks
-    the vendor's password rule (naming its file and how to replace it).
+    (see the notes) is reported in RV(problems), without any item, and so is a stored password that breaks the
+    vendor's password rule (naming its file and how to replace it).
   - Returns the items of the O(contactcenter.agents.cec_agent_account#module:agents) option and of the
     O(contactcenter.agents.brightpattern_user#module:users) option.
   - One task instead of four filter tasks, because Ansible templates the whole list again for every task that
