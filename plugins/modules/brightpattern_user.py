@@ -180,8 +180,7 @@ options:
         C(GET /user/<login>) for its team. If the directory is refused (HTTP 403), a read fails, or the directory
         lacks a user that O(users) read as existing, the task fails before any write.
       - Each orphan goes through the same plan, check mode, diff and read-back as the items of O(users), as an
-        extra entry of RV(results) with C(orphan=true), C(orphan_action) and C(reason). See the notes
-        ("Orphans").
+        extra entry of RV(results). See the notes ("Orphans").
       - Logins are compared ignoring letter case here (a login differing from a listed one only in case is that
         item's conflict, never an orphan); the login globs and team names are case-sensitive.
     type: dict

@@ -162,8 +162,7 @@ options:
         the notes), or the listing lacks an account that O(agents) read as existing, the task fails before any
         write.
       - Each orphan goes through the same plan, check mode, diff and read-back as the items of O(agents), as an
-        extra entry of RV(results) with C(orphan=true), C(orphan_action) and C(reason). See the notes
-        ("Orphans").
+        extra entry of RV(results). See the notes ("Orphans").
       - Accounts are compared ignoring letter case here (an account differing from a listed one only in case is
         that item's conflict, never an orphan); the scope globs are case-sensitive.
     type: dict
