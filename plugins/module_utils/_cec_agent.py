@@ -364,10 +364,7 @@ class CecAgentAdapter(Adapter):
             existing.add(key)
             if not isinstance(key, str) or skip(key) or not scope.prefilter(self.spec.key, key):
                 continue
-            try:
-                candidates[key] = self.state(record)
-            except (TypeError, ValueError) as exc:
-                raise listing_error("the record of %r cannot be read: %s" % (key, exc)) from None
+            candidates[key] = self.state(record)  # an unusable value raises ApiError (EntitySpec.from_api)
         return existing, candidates
 
     def orphan_desired(self, key, action, current):
