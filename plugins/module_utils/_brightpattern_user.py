@@ -193,9 +193,8 @@ class BrightPatternUserAdapter(Adapter):
         return {}, {}
 
     def create(self, plan, controls):
-        values = {k: v for k, v in plan.changes.items() if v is not None and self.spec.field(k).api}
         body = {"loginId": plan.key}
-        body.update(self.spec.to_api(values))
+        body.update(self.spec.to_api({k: v for k, v in plan.changes.items() if v is not None}))
         self.client.create_user(body)
 
     def update(self, plan, current, controls):

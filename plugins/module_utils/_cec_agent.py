@@ -309,7 +309,7 @@ class CecAgentAdapter(Adapter):
 
     def create(self, plan, controls):
         body = {"userAccount": plan.key}
-        body.update(self.spec.to_api({k: v for k, v in plan.changes.items() if v is not None and k != "user_account"}))
+        body.update(self.spec.to_api({k: v for k, v in plan.changes.items() if v is not None}))
         self._listing = None
         return {"work_no": self.client.create(body)}
 
