@@ -211,9 +211,8 @@ class BrightPatternUserAdapter(Adapter):
         self.client.delete_user(plan.key)
 
     def to_options(self, state):
-        out = dict(state)
-        out.pop("unlock", None)
-        return out
+        """The state without ``unlock``, which asks for an action and is no setting to export."""
+        return {k: v for k, v in state.items() if k != "unlock"}
 
 
 def users_info(params, batch):
