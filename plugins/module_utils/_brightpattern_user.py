@@ -193,9 +193,8 @@ class BrightPatternUserAdapter(Adapter):
         return {}, {}
 
     def create(self, plan, controls):
-        values = {k: v for k, v in plan.changes.items() if v is not None and self.spec.field(k).api}
         body = {"loginId": plan.key}
-        body.update(self.spec.to_api(values))
+        body.update(self.spec.to_api({k: v for k, v in plan.changes.items() if v is not None}))
         self.client.create_user(body)
 
     def update(self, plan, current, controls):
@@ -212,9 +211,8 @@ class BrightPatternUserAdapter(Adapter):
         self.client.delete_user(plan.key)
 
     def to_options(self, state):
-        out = dict(state)
-        out.pop("unlock", None)
-        return out
+        """The state without ``unlock``, which asks for an action and is no setting to export."""
+        return {k: v for k, v in state.items() if k != "unlock"}
 
 
 def users_info(params, batch):

@@ -37,7 +37,7 @@ def email_ok(value):
 
 
 def codec(mapping):
-    """(to_api, from_api) for an option whose API value is a code; 255 or None reads as UNKNOWN."""
+    """Field arguments to_api/from_api for an option whose API value is a code; 255 or None reads as UNKNOWN."""
     reverse = {v: k for k, v in mapping.items()}
 
     def from_api(value):
@@ -47,7 +47,7 @@ def codec(mapping):
         if code not in reverse:
             raise ValueError("unknown code %r" % value)
         return reverse[code]
-    return mapping.get, from_api
+    return {"to_api": mapping.get, "from_api": from_api}
 
 
 def norm_skills(value):
@@ -105,9 +105,6 @@ SKILL_ARGSPEC = {"type": "list", "elements": "dict", "options": {
     "skill_weight": {"type": "int", "default": 1, "aliases": ["skillWeight"]},
 }, "mutually_exclusive": [["skill_id", "name"]], "required_one_of": [["skill_id", "name"]]}
 
-AGENT_TYPE_TO_API, AGENT_TYPE_FROM_API = codec(AGENT_TYPES)
-ROLE_TO_API, ROLE_FROM_API = codec(ROLES)
-
 CEC_AGENT = EntitySpec(
     name="agent account", key="user_account", list_option="agents", result_key="agent",
     fields=[
@@ -121,9 +118,9 @@ CEC_AGENT = EntitySpec(
             "and first domain label at most 63")]),
         Field("phone", "phone", kind="text", identifier=True, rules=[max_length(25)], to_api=lambda v: v or ""),
         Field("agent_type", "agentType", aliases=["agentType"], choices=tuple(AGENT_TYPES), required_on_create=True,
-              to_api=AGENT_TYPE_TO_API, from_api=AGENT_TYPE_FROM_API),
+              **codec(AGENT_TYPES)),
         Field("role", "ccRoleId", aliases=["ccRoleId"], choices=tuple(ROLES), required_on_create=True,
-              to_api=ROLE_TO_API, from_api=ROLE_FROM_API),
+              **codec(ROLES)),
         Field("password", "password", write_only=True, required_on_create=True, rules=[Rule(
             password_ok, "must be 8 to 32 characters with an uppercase letter, a lowercase letter, a digit and "
             "one of %s, and nothing else" % PASSWORD_SPECIALS)]),
@@ -312,7 +309,7 @@ class CecAgentAdapter(Adapter):
 
     def create(self, plan, controls):
         body = {"userAccount": plan.key}
-        body.update(self.spec.to_api({k: v for k, v in plan.changes.items() if v is not None and k != "user_account"}))
+        body.update(self.spec.to_api({k: v for k, v in plan.changes.items() if v is not None}))
         self._listing = None
         return {"work_no": self.client.create(body)}
 
@@ -364,10 +361,7 @@ class CecAgentAdapter(Adapter):
             existing.add(key)
             if not isinstance(key, str) or skip(key) or not scope.prefilter(self.spec.key, key):
                 continue
-            try:
-                candidates[key] = self.state(record)
-            except (TypeError, ValueError) as exc:
-                raise listing_error("the record of %r cannot be read: %s" % (key, exc)) from None
+            candidates[key] = self.state(record)  # an unusable value raises ApiError (EntitySpec.from_api)
         return existing, candidates
 
     def orphan_desired(self, key, action, current):

@@ -14,6 +14,7 @@ from ansible_collections.contactcenter.agents.plugins.module_utils._brightpatter
     BrightPatternUserAdapter, users_info)
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ApiError, AuthError, InputError
 from ansible_collections.contactcenter.agents.plugins.module_utils._http import HTTP_ARGUMENT_SPEC, Reply
+from ansible_collections.contactcenter.agents.plugins.module_utils._reconcile import plan_entity
 
 PARAMS = dict({k: v.get("default") for k, v in HTTP_ARGUMENT_SPEC.items()}, brightpattern_url="https://bp.example",
               brightpattern_client_id="api", brightpattern_client_secret="secret", brightpattern_auth="oauth")
@@ -105,6 +106,16 @@ def adapter(answers):
 
 
 USER = {"loginId": "ann", "firstName": "Ann", "lastName": "Lee", "team": "Sales", "skills": {}, "roles": []}
+
+
+def test_create_sends_only_set_fields_that_have_an_api_name():
+    bp, _batch = adapter({})
+    sent = []
+    bp.client.create_user = sent.append
+    desired = bp.spec.desired({"login_id": "ann", "first_name": "Ann", "last_name": "Lee", "team": "Sales",
+                               "email": " ", "unlock": True})  # email: empty is unset; unlock: no API field
+    bp.create(plan_entity(bp.spec, desired, None, {"state": "present"}), {})
+    assert sent == [{"loginId": "ann", "firstName": "Ann", "lastName": "Lee", "team": "Sales"}]
 
 
 def test_single_404_is_confirmed_by_the_directory():

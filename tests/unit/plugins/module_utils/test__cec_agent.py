@@ -10,6 +10,7 @@ from ansible_collections.contactcenter.agents.plugins.module_utils._cec_agent im
 from ansible_collections.contactcenter.agents.plugins.module_utils._cec_client import (
     CEC_ARGUMENT_SPEC, confirmable, extra_headers, pick)
 from ansible_collections.contactcenter.agents.plugins.module_utils._errors import ApiError, AuthError, InputError
+from ansible_collections.contactcenter.agents.plugins.module_utils._orphans import Scope
 from ansible_collections.contactcenter.agents.plugins.module_utils._reconcile import NONE, UPDATE, Plan
 
 
@@ -93,6 +94,14 @@ def test_listing_that_does_not_add_up_raises(lie, text):
     client.query_page = query_page
     with pytest.raises(ApiError, match=text):
         adapter(client).listing()
+
+
+def test_orphan_listing_fails_on_an_unusable_record():
+    client = Client(ACCOUNTS[:2])
+    client.query_page = lambda page, size=100: ([record("agent_000"), record("agent_001", ccRoleId="boss")], 2)
+    scope = Scope(CecAgentAdapter.orphan_terms, {"accounts": ["agent_*"]})
+    with pytest.raises(ApiError, match="unusable ccRoleId"):
+        adapter(client).orphan_listing(scope, lambda key: False, "delete")
 
 
 def test_failure_envelope_is_absent_only_when_the_listing_confirms():
