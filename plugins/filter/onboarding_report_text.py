@@ -82,18 +82,17 @@ def _count_lines(report):
     return [(_system(n),) + tuple(str(counts[n].get(k, 0)) for k in COUNT_KEYS) for n in names]
 
 
+def _aligned(header, rows):
+    """A fixed-width table: each column as wide as its widest cell, but the last, which is not padded."""
+    widths = [max(len(c) for c in column) for column in zip(header, *rows)]
+    return ["  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths)) + "  " + cells[-1] for cells in [header] + rows]
+
+
 def _table(report):
-    rows = [_cells(r) for r in report.get("rows", [])]
-    widths = [max(len(c) for c in column) for column in zip(COLUMNS, *rows)]
-    lines = [_title(report)]
-    for cells in [COLUMNS] + rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths)) + "  " + cells[-1])
+    lines = [_title(report)] + _aligned(COLUMNS, [_cells(r) for r in report.get("rows", [])])
     counts = _count_lines(report)
     if counts:
-        header = ("COUNTS",) + tuple(k.upper() for k in COUNT_KEYS)
-        widths = [max(len(c) for c in column) for column in zip(header, *counts)]
-        lines.append("")
-        lines.extend("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() for cells in [header] + counts)
+        lines += [""] + _aligned(("COUNTS",) + tuple(k.upper() for k in COUNT_KEYS), counts)
     return "\n".join(lines + _orphan_table(report))
 
 
@@ -120,9 +119,7 @@ def _orphan_table(report):
     lines = _leaver_lines(report)
     rows = [_orphan_cells(r) for r in report.get("orphans") or []]
     if rows:
-        widths = [max(len(c) for c in column) for column in zip(ORPHAN_COLUMNS, *rows)]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(cells[:-1], widths)) + "  " + cells[-1]
-                  for cells in [ORPHAN_COLUMNS] + rows]
+        lines += _aligned(ORPHAN_COLUMNS, rows)
     return ([""] + lines) if lines else []
 
 
@@ -130,21 +127,21 @@ def _md(text):
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _md_table(header, rows):
+    """A Markdown table: the header in lower case, then the rows, their cells escaped."""
+    return (["| %s |" % " | ".join(header).lower(), "|---" * len(header) + "|"]
+            + ["| %s |" % " | ".join(_md(c) for c in cells) for cells in rows])
+
+
 def _markdown(report):
-    lines = ["# " + _title(report), ""]
-    lines.append("| agent | system | action | status | changed fields / message |")
-    lines.append("|---|---|---|---|---|")
-    for row in report.get("rows", []):
-        lines.append("| " + " | ".join(_md(c) for c in _cells(row)) + " |")
+    lines = ["# " + _title(report), ""] + _md_table(COLUMNS, [_cells(r) for r in report.get("rows", [])])
     counts = _count_lines(report)
     if counts:
-        lines += ["", "## Counts", "", "| system | " + " | ".join(COUNT_KEYS) + " |", "|---" * (len(COUNT_KEYS) + 1) + "|"]
-        lines.extend("| " + " | ".join(_md(c) for c in cells) + " |" for cells in counts)
+        lines += ["", "## Counts", ""] + _md_table(("system",) + COUNT_KEYS, counts)
     if report.get("leavers"):
         lines += ["", "## Leavers", ""] + ["- %s" % _md(line) for line in _leaver_lines(report)]
         if report.get("orphans"):
-            lines += ["", "| orphan | system | action | status | reason / message |", "|---|---|---|---|---|"]
-            lines.extend("| " + " | ".join(_md(c) for c in _orphan_cells(o)) + " |" for o in report["orphans"])
+            lines += [""] + _md_table(ORPHAN_COLUMNS, [_orphan_cells(o) for o in report["orphans"]])
     failed = report.get("failed") or []
     if failed:
         lines += ["", "## Failed", ""]

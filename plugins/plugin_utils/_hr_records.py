@@ -88,12 +88,12 @@ def _plain(node):
     return {_plain(k): _plain(v) for k, v in node.value}
 
 
-def _flatten(node, prefix, line, out):
+def _flatten(node, prefix, out):
     for key_node, value_node in node.value:
         key = prefix + str(_plain(key_node))
         where = key_node.start_mark.line + 1
         if isinstance(value_node, yaml.MappingNode):
-            _flatten(value_node, key + ".", where, out)
+            _flatten(value_node, key + ".", out)
         elif isinstance(value_node, yaml.SequenceNode):
             items = [_plain(n) for n in value_node.value]
             if any(not isinstance(i, str) or LIST_SEP in i for i in items):
@@ -126,7 +126,7 @@ def read_yaml(text):
         if not isinstance(node, yaml.MappingNode):
             rows.append((line, {Cell.at("", line, "item"): RowError("each item must be a mapping of columns")}))
             continue
-        row = _flatten(node, "", line, {})
+        row = _flatten(node, "", {})
         headers.update((k, k) for k in row)
         rows.append((line, row))
     return list(headers), rows

@@ -126,11 +126,6 @@ def selected(record, chosen):
     return [s for s in sections(record) if s in chosen]
 
 
-def item(record, system, passwords=None, unmanaged=()):
-    """The module item (an element of the system's list option) of one record."""
-    return get(system).item(record, passwords, {"unmanaged": unmanaged})
-
-
 def items(records, system, passwords=None, systems=None, unmanaged=()):
     """Module items of every record that is in ``system`` (and ``system`` is selected), in record order.
 

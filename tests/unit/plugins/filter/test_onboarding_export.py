@@ -8,7 +8,7 @@ from ansible.template import Templar
 
 from ansible_collections.contactcenter.agents.plugins.filter.onboarding_export import FilterModule
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._hr_records import read_people
-from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import item
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get
 
 export = FilterModule().filters()["onboarding_export"]
 
@@ -32,8 +32,8 @@ def test_accounts_are_merged_by_account_and_shared_values_given_once():
                           "skills": {"English": 100}, "roles": ["Agent"], "disabled": False,
                           "change_password": False}}
     # Bright Pattern did not answer a work phone: the phone stays CEC's, and the role sends none to Bright Pattern
-    assert "work_phone" not in item(ann, "brightpattern") and item(ann, "cec")["phone"] == "+14155550101"
-    assert item(ann, "cec")["user_name"] == "Ann Lee"  # derived, so not exported
+    assert "work_phone" not in get("brightpattern").item(ann) and get("cec").item(ann)["phone"] == "+14155550101"
+    assert get("cec").item(ann)["user_name"] == "Ann Lee"  # derived, so not exported
 
 
 def test_values_a_system_did_not_answer_are_left_out_and_checked():

@@ -117,3 +117,65 @@ def test_a_real_run_lists_the_stored_passwords_to_forget_and_names_the_file_of_a
                                   "with it); the next run generates a new one)")
     planned = report([ANN, BOB, gone, CARL], {"cec": cec, "brightpattern": BP}, passwords=passwords, check_mode=True)
     assert planned["passwords_forgotten"] == {"cec": [], "brightpattern": []}  # check mode removes nothing
+
+
+def test_the_table_and_markdown_texts_in_full():
+    """Every table of both formats, character for character: the rows, the counts, the leavers and the orphans."""
+    bp = dict(BP, results=BP["results"] + [
+        {"login_id": "gone.one", "orphan": True, "orphan_action": "disable", "operation": "update", "changed": True,
+         "reason": "not in the source"},
+        {"login_id": "old|two", "orphan": True, "orphan_action": "disable", "operation": "update", "failed": True,
+         "msg": "HTTP 500"}])
+    leavers = {"brightpattern": "checked in scope teams=Billing: removed (disable, at most 5 per run)"}
+    out = dict(report([ANN, BOB, CARL], {"cec": CEC, "brightpattern": bp}, leavers=leavers),
+               generated_at="2030-01-01T00:00:00Z")
+    assert text(out).split("\n") == [
+        "Onboarding result at 2030-01-01T00:00:00Z: 3 people",
+        "AGENT     SYSTEM          ACTION     STATUS   CHANGED FIELDS / MESSAGE",
+        "ann.lee   CEC             create     changed  email, password, user_name",
+        "ann.lee   Bright Pattern  unchanged  ok       -",
+        "bob.kim   CEC             -          failed   failed: skills: unknown skill queue 'Klingon'",
+        "carl.bp1  Bright Pattern  update     changed  skills",
+        "",
+        "COUNTS          CREATED  UPDATED  DELETED  UNCHANGED  FAILED",
+        "CEC             1        0        0        0          1",
+        "Bright Pattern  0        1        0        1          0",
+        "total           1        1        0        1          1",
+        "",
+        "CEC orphans: not checked",
+        "Bright Pattern orphans: 2 (checked in scope teams=Billing: removed (disable, at most 5 per run))",
+        "ORPHAN    SYSTEM          ACTION   STATUS   REASON / MESSAGE",
+        "gone.one  Bright Pattern  disable  changed  not in the source",
+        "old|two   Bright Pattern  disable  failed   failed: HTTP 500"]
+    assert text(out, "markdown").split("\n") == [
+        "# Onboarding result at 2030-01-01T00:00:00Z: 3 people",
+        "",
+        "| agent | system | action | status | changed fields / message |",
+        "|---|---|---|---|---|",
+        "| ann.lee | CEC | create | changed | email, password, user_name |",
+        "| ann.lee | Bright Pattern | unchanged | ok | - |",
+        "| bob.kim | CEC | - | failed | failed: skills: unknown skill queue 'Klingon' |",
+        "| carl.bp1 | Bright Pattern | update | changed | skills |",
+        "",
+        "## Counts",
+        "",
+        "| system | created | updated | deleted | unchanged | failed |",
+        "|---|---|---|---|---|---|",
+        "| CEC | 1 | 0 | 0 | 0 | 1 |",
+        "| Bright Pattern | 0 | 1 | 0 | 1 | 0 |",
+        "| total | 1 | 1 | 0 | 1 | 1 |",
+        "",
+        "## Leavers",
+        "",
+        "- CEC orphans: not checked",
+        "- Bright Pattern orphans: 2 (checked in scope teams=Billing: removed (disable, at most 5 per run))",
+        "",
+        "| orphan | system | action | status | reason / message |",
+        "|---|---|---|---|---|",
+        "| gone.one | Bright Pattern | disable | changed | not in the source |",
+        "| old\\|two | Bright Pattern | disable | failed | failed: HTTP 500 |",
+        "",
+        "## Failed",
+        "",
+        "- **bob.kim** (CEC): skills: unknown skill queue 'Klingon'",
+        ""]
