@@ -61,13 +61,11 @@ def norm_int(value):
     """An integer, also from a digit string ("75" == 75); never from a bool or a float."""
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, float):
-        raise ValueError("must be an integer, not %s" % type(value).__name__)
     if isinstance(value, str):
         if not re.fullmatch(r"\s*-?\d+\s*", value):
             raise ValueError("must be an integer, not %r" % value)
         return int(value)
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise ValueError("must be an integer, not %s" % type(value).__name__)
 

@@ -349,12 +349,7 @@ def _reason(exc, url):
         text = text.split(">: ", 1)[1]  # "<urllib3.connection.HTTPConnection object at 0x...>: Failed to ..."
     if isinstance(inner, Exception) and not text:
         text = type(inner).__name__
-    return "%s (%s)" % (_short(text), _host(url)) if _host(url) not in text else _short(text)
-
-
-def _short(text):
-    text = str(text)
-    return text if len(text) < 300 else text[:300] + "..."
+    return "%s (%s)" % (_snippet(text, 300), _host(url)) if _host(url) not in text else _snippet(text, 300)
 
 
 def _snippet(text, limit=500):
@@ -362,7 +357,7 @@ def _snippet(text, limit=500):
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-# Options every HTTP-backed module shares; documented once in doc_fragments/_http.py.
+# Options every HTTP-backed module shares; documented once in doc_fragments/transport.py.
 HTTP_ARGUMENT_SPEC = {
     "validate_certs": {"type": "bool", "default": True},
     "ca_path": {"type": "path"},

@@ -117,12 +117,12 @@ def folded(keys):
     return {k.lower() for k in keys if isinstance(k, str)}
 
 
-def find(candidates, listed, keep, known, protected, scope, list_option, warn=None):
+def find(candidates, spared, scope, list_option, warn=None):
     """[(key, reason)] of the ``candidates`` ({key: state}) that are orphans, sorted by key.
 
-    Everything that names an account protects it, ignoring letter case: an account that differs from a listed
-    one only in case is that item's conflict (it fails on its own), never an orphan."""
-    spared = folded(listed) | folded(keep) | folded(known) | folded(protected)
+    ``spared`` holds, folded to lower case, every key that names an account (listed, kept, known, protected):
+    that protects it, ignoring letter case. An account that differs from a listed one only in case is that
+    item's conflict (it fails on its own), never an orphan."""
     out = []
     for key in sorted(candidates, key=str):
         if not isinstance(key, str) or key.lower() in spared:
@@ -186,15 +186,13 @@ def orphan_entries(spec, adapter, entries, current):
     if max_removals < 0:
         raise InputError("orphans.max_removals", "must be 0 or more")
     scope = Scope(adapter.orphan_terms, options.get("scope"))
-    listed = {e.key if e.key is not None else e.params.get("_key") for e in entries}
-    listed.discard(None)
+    listed = [e.key if e.key is not None else e.params.get("_key") for e in entries]  # folded() drops a None
     protected = [k for k in adapter.protected_keys() if k]
     spared = folded(listed) | folded(options.get("keep") or ()) | folded(options.get("known") or ()) | folded(protected)
     # skip: accounts that can never be orphans, so the vendor need not read them
     existing, candidates = adapter.orphan_listing(scope, lambda key: key.lower() in spared, action)
     check_complete([k for k, v in current.items() if isinstance(v, dict)], existing, adapter.orphan_listing_name)
-    found = find(candidates, listed, options.get("keep") or (), options.get("known") or (), protected, scope,
-                 spec.list_option, adapter.batch.warn)
+    found = find(candidates, spared, scope, spec.list_option, adapter.batch.warn)
     out, states = [], {}
     defaults = {n: c.get("default") for n, c in spec.controls.items()}
     for offset, (key, reason) in enumerate(found):

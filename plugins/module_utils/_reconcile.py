@@ -56,13 +56,6 @@ def visible(spec, state):
             if v is not UNKNOWN and not (k in spec.fields and spec.field(k).write_only)}
 
 
-def merged(current, wanted):
-    """Additive map semantics: keep what the entity has, add or change what is wanted."""
-    out = dict(current or {})
-    out.update(wanted or {})
-    return out
-
-
 def unmanaged(spec, name, want, controls):
     """The keys of map field ``name`` the collection leaves alone, refusing a key that is also wanted."""
     option = spec.field(name).unmanaged_option
@@ -124,7 +117,7 @@ def _plan_update(spec, key, desired, current, controls):
             continue  # the server does not report it: comparing would only invent changes
         keep = unmanaged(spec, name, want, controls) if isinstance(want, dict) else ()
         if field.merge_option and controls.get(field.merge_option):
-            want = merged(have, want)
+            want = {**(have or {}), **(want or {})}  # additive: keep what the entity has, add or change the rest
         if keep:
             want = without_keys(want, keep)
             if want != without_keys(have, keep):

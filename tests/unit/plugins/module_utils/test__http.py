@@ -296,6 +296,13 @@ def test_connection_errors_read_the_same_for_every_url():
     assert len(texts) == 1 and "127.0.0.1:9" in texts.pop()
 
 
+def test_a_long_transport_reason_is_cut_at_300_characters():
+    url = "https://cec.example/x"
+    assert _http._reason(OSError("x" * 301), url) == "x" * 300 + "... (cec.example)"
+    assert _http._reason(OSError("x" * 300), url) == "x" * 300 + " (cec.example)"  # whole: no "..."
+    assert _http._reason(OSError("y" * 400 + " cec.example"), url) == "y" * 300 + "..."  # names the host
+
+
 def test_the_proxy_is_chosen_per_request_host(sim, hostile, monkeypatch):
     """#16: NO_PROXY covers the token host (127.0.0.1) but not the API host (localhost): only the API calls
     go through the proxy. Worked out per host, once."""

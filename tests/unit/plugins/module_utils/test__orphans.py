@@ -80,11 +80,25 @@ def test_find_spares_listed_keep_known_and_protected_ignoring_case():
     candidates["zed"] = {"login": "zed", "team": "Sales"}
     warnings = []
     candidates["unk"] = {"login": "unk", "team": UNKNOWN}
-    found = orphans.find(candidates, listed=["ann"], keep=["BOB"], known=["carl"], protected=["api.user"],
+    found = orphans.find(candidates, spared=orphans.folded(["ann", "BOB", "carl", "api.user", None]),
                          scope=scope(teams=["Billing"]), list_option="toys", warn=warnings.append)
     assert found == [("dora", "not in toys; in scope (team Billing in teams=[Billing])"),
                      ("eve", "not in toys; in scope (team Billing in teams=[Billing])")]
     assert warnings and "'unk' is not treated as an orphan" in warnings[0]
+
+
+def test_the_orphan_pass_spares_listed_keep_known_and_protected_ignoring_case():
+    """Even from a vendor listing that does not use ``skip`` (it need not)."""
+    class Unskipping(OrphanAdapter):
+        def orphan_listing(self, scope, skip, action):
+            return set(self.records), {k: self.read(k) for k in self.records}
+    records = {k: rec(k) for k in ("Ann", "bob", "carl", "dora", "API.user")}
+    params = defaults(toys=[{"login": "ann", "name": "Ann"}],
+                      orphans={"scope": {"teams": ["Billing"]}, "keep": ["BOB"], "known": ["Carl"]})
+    adapter = Unskipping(params, Batch(params), records)
+    entries = Runner(TOY, adapter.batch).entries(params)
+    extra, _states = orphans.orphan_entries(TOY, adapter, entries, adapter.read_many(["ann"]))
+    assert [e.key for e in extra] == ["dora"]
 
 
 def test_incomplete_listing_fails():
