@@ -135,14 +135,15 @@ class BrightPatternUserAdapter(Adapter):
         """Who exists comes from GET /phone/user (one call for many users, or after a single user's 404), then one
         GET per listed user, in parallel. A 404 alone never says "absent" for a login the directory lists, and a
         login that matches an existing one only in letter case fails."""
+        found = None
         if directory is None and len(keys) < 2:
             found = dict(zip(keys, self.batch.map(self.read, keys)))
             if not any(v is None for v in found.values()):
                 return found
         if directory is None:
             directory = self._directory = self.directory()
-            if directory is None:
-                return dict(zip(keys, self.batch.map(self.read, keys)))
+            if directory is None:  # refused (warned): each user's own answer, read once
+                return found if found is not None else dict(zip(keys, self.batch.map(self.read, keys)))
         listed = [k for k in keys if k in directory]
         states = dict(zip(listed, self.batch.map(self.read, listed)))
         folded = {}

@@ -136,6 +136,14 @@ def test_batch_without_directory_reads_each_user_and_warns():
     assert len(batch.warnings) == 1 and "privilege" in batch.warnings[0]
 
 
+def test_a_single_404_with_the_directory_refused_reads_the_user_once():
+    refused = AuthError("access denied", 403, "GET", "/phone/user")
+    bp, batch = adapter({("GET", "/phone/user"): refused})
+    assert bp.read_many(["ann"]) == {"ann": None}
+    assert [c[:2] for c in bp.client.http.calls] == [("GET", "/user/ann"), ("GET", "/phone/user")]
+    assert len(batch.warnings) == 1 and "privilege" in batch.warnings[0]
+
+
 def test_export_without_directory_fails_naming_the_privilege(monkeypatch):
     refused = AuthError("access denied", 403, "GET", "/phone/user")
     monkeypatch.setattr(BrightPatternClient, "__init__", lambda self, params: None)
