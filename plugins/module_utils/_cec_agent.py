@@ -361,7 +361,11 @@ class CecAgentAdapter(Adapter):
             existing.add(key)
             if not isinstance(key, str) or skip(key) or not scope.prefilter(self.spec.key, key):
                 continue
-            candidates[key] = self.state(record)  # an unusable value raises ApiError (EntitySpec.from_api)
+            try:
+                candidates[key] = self.state(record)
+            except ApiError as exc:  # from_api's message names the field; among thousands, name the account too
+                raise ApiError("the listing's record of %r: %s; nothing was written" % (key, exc.msg), 200, "POST",
+                               AGENT_API + "query") from None
         return existing, candidates
 
     def orphan_desired(self, key, action, current):

@@ -100,8 +100,9 @@ def test_orphan_listing_fails_on_an_unusable_record():
     client = Client(ACCOUNTS[:2])
     client.query_page = lambda page, size=100: ([record("agent_000"), record("agent_001", ccRoleId="boss")], 2)
     scope = Scope(CecAgentAdapter.orphan_terms, {"accounts": ["agent_*"]})
-    with pytest.raises(ApiError, match="unusable ccRoleId"):
+    with pytest.raises(ApiError, match="unusable ccRoleId") as err:
         adapter(client).orphan_listing(scope, lambda key: False, "delete")
+    assert "'agent_001'" in err.value.msg and "nothing was written" in err.value.msg
 
 
 def test_failure_envelope_is_absent_only_when_the_listing_confirms():
