@@ -9,7 +9,7 @@ from __future__ import annotations
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.contactcenter.agents.plugins.action.onboarding_prepare import checked_args
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._action_args import checked_args
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget_by_system
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._systems import get, systems
 

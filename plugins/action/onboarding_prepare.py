@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 
-from ansible.errors import AnsibleActionFail, AnsibleError
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.errors import AnsibleError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.contactcenter.agents.plugins.plugin_utils import _leavers
+from ansible_collections.contactcenter.agents.plugins.plugin_utils._action_args import checked_args
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding import ROLE_VARIABLES, items, people
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._onboarding_checks import validate
 from ansible_collections.contactcenter.agents.plugins.plugin_utils._passwords import forget_by_system, read_or_generate
@@ -45,16 +45,6 @@ ARGUMENT_SPEC = {
 }
 REPLACE_HINT = ("delete that file to have a new one generated on the next run, or give the password in the inventory "
                 "(%s)")
-
-
-def checked_args(action, given, spec, unchecked, problems=()):
-    """``given`` checked against ``spec``, but for the arguments named in ``unchecked``, passed on as given (or
-    None). The spec's problems, then ``problems``, fail the task in one message that names ``action``."""
-    checked = ArgumentSpecValidator(spec).validate({k: v for k, v in given.items() if k not in unchecked})
-    problems = checked.error_messages + list(problems)
-    if problems:
-        raise AnsibleActionFail("%s: %s" % (action, "; ".join(problems)))
-    return dict(checked.validated_parameters, **{k: given.get(k) for k in unchecked})
 
 
 class ActionModule(ActionBase):
